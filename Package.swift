@@ -1,0 +1,75 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "slaprobe",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "slaprobe", targets: ["SlaprobeCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries enter through thin shim targets; nothing else imports them.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        // Safe Swift APIs over the C libraries.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        // Pure logic.
+        .target(name: "Config", dependencies: ["Yams"]),
+        .target(name: "RollingWindows"),
+        .target(name: "Exposition"),
+        // Behaviour.
+        .target(
+            name: "Probing",
+            dependencies: [
+                "HTTPClient", "Config", "RollingWindows",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "HTTPServer", "Exposition",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SlaprobeService",
+            dependencies: [
+                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "Probing", "Simulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "SlaprobeCLI",
+            dependencies: [
+                "SlaprobeService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "HTTPClient"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

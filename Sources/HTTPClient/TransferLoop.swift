@@ -1,0 +1,179 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One thread that drives many HTTP transfers through a libcurl multi handle, and runs timed actions.
+///
+/// Probes are scheduled with ``schedule(at:_:)`` and started with ``perform(_:completion:)``; both hand work
+/// to the loop thread through a lock-protected queue and wake it with `curl_multi_wakeup`. Completions and
+/// timed actions run on the loop thread and must return quickly: they record results or start the next
+/// transfer, never block. Because the same thread owns the schedule and the transfers, a timed action starts
+/// within a millisecond of its due time while transfers are in flight.
+public final class TransferLoop: Sendable {
+    private struct Inbox {
+        var requests: [(ClientRequest, @Sendable (TransferResult) -> Void)] = []
+        var timers = TimerQueue()
+        var stopping = false
+        var started = false
+    }
+
+    /// The multi handle. `curl_multi_wakeup` is documented as thread-safe and is the only call made on it from
+    /// other threads; every other use happens on the loop thread, which is why this wrapper may be `Sendable`.
+    private struct MultiHandle: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+    }
+
+    private let name: String
+    private let multi: MultiHandle
+    private let inbox = Mutex(Inbox())
+    private let lastBeat = Atomic<UInt64>(0)
+    private let inFlight = Atomic<Int>(0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Creates a loop; call ``start()`` to run it.
+    public init(name: String = "slaprobe-transfers") {
+        _ = curlGlobalInit
+        self.name = name
+        guard let pointer = curl_multi_init() else {
+            fatalError("curl_multi_init failed: libcurl could not allocate a multi handle")
+        }
+        self.multi = MultiHandle(pointer: pointer)
+        lastBeat.store(MonotonicTime.now(), ordering: .relaxed)
+    }
+
+    deinit {
+        curl_multi_cleanup(multi.pointer)
+    }
+
+    /// Starts the loop thread. Calling it again does nothing.
+    public func start() {
+        let shouldStart = inbox.withLock { state -> Bool in
+            guard !state.started else { return false }
+            state.started = true
+            return true
+        }
+        guard shouldStart else { return }
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.qualityOfService = .userInteractive
+        thread.start()
+    }
+
+    /// Stops the loop: transfers still running complete with ``TransferErrorKind/cancelled`` and pending timers
+    /// are dropped. Returns when the thread has exited. Safe to call more than once.
+    public func shutdown() {
+        let wasRunning = inbox.withLock { state -> Bool in
+            let running = state.started && !state.stopping
+            state.stopping = true
+            return running
+        }
+        guard wasRunning else { return }
+        curl_multi_wakeup(multi.pointer)
+        finished.wait()
+    }
+
+    /// Starts a transfer; `completion` runs on the loop thread when it ends.
+    public func perform(_ request: ClientRequest, completion: @escaping @Sendable (TransferResult) -> Void) {
+        let accepted = inbox.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            state.requests.append((request, completion))
+            return true
+        }
+        guard accepted else {
+            completion(TransferResult(error: TransferError(kind: .cancelled, message: "transfer loop is shut down")))
+            return
+        }
+        curl_multi_wakeup(multi.pointer)
+    }
+
+    /// Runs a transfer and returns its result.
+    public func perform(_ request: ClientRequest) async -> TransferResult {
+        await withCheckedContinuation { continuation in
+            perform(request) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Runs `action` on the loop thread at `deadline` (``MonotonicTime`` nanoseconds), or at once if it has passed.
+    public func schedule(at deadline: UInt64, _ action: @escaping @Sendable () -> Void) {
+        let accepted = inbox.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            state.timers.insert(due: deadline, action: action)
+            return true
+        }
+        if accepted { curl_multi_wakeup(multi.pointer) }
+    }
+
+    /// When the loop thread last went round, in ``MonotonicTime`` nanoseconds; it goes round at least every 250 ms
+    /// while alive, so an old value means it has stalled.
+    public var lastHeartbeat: UInt64 { lastBeat.load(ordering: .relaxed) }
+
+    /// Transfers currently running.
+    public var activeTransfers: Int { inFlight.load(ordering: .relaxed) }
+
+    private func run() {
+        var transfers: [UnsafeMutableRawPointer: EasyTransfer] = [:]
+        let maxWaitMilliseconds: UInt64 = 250
+        while true {
+            let now = MonotonicTime.now()
+            lastBeat.store(now, ordering: .relaxed)
+
+            // Due timers, one at a time so an action may schedule more without deadlocking.
+            while let entry = inbox.withLock({ $0.stopping ? nil : $0.timers.popDue(now: MonotonicTime.now()) }) {
+                entry.action()
+            }
+
+            let (requests, stopping, nextDue) = inbox.withLock { state in
+                let taken = state.requests
+                state.requests.removeAll(keepingCapacity: true)
+                return (taken, state.stopping, state.timers.nextDue)
+            }
+            if stopping {
+                for (_, transfer) in transfers {
+                    curl_multi_remove_handle(multi.pointer, transfer.handle)
+                    transfer.completion(
+                        TransferResult(error: TransferError(kind: .cancelled, message: "transfer loop shut down"))
+                    )
+                }
+                for (_, completion) in requests {
+                    completion(TransferResult(error: TransferError(kind: .cancelled, message: "transfer loop shut down")))
+                }
+                inFlight.store(0, ordering: .relaxed)
+                finished.signal()
+                return
+            }
+            for (request, completion) in requests {
+                guard let transfer = EasyTransfer(request: request, completion: completion) else {
+                    completion(TransferResult(error: TransferError(kind: .other, message: "curl_easy_init failed")))
+                    continue
+                }
+                transfers[transfer.handle] = transfer
+                curl_multi_add_handle(multi.pointer, transfer.handle)
+            }
+
+            var running: Int32 = 0
+            curl_multi_perform(multi.pointer, &running)
+            var remaining: Int32 = 0
+            while let message = curl_multi_info_read(multi.pointer, &remaining) {
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                    let transfer = transfers.removeValue(forKey: handle)
+                else { continue }
+                let code = message.pointee.data.result
+                curl_multi_remove_handle(multi.pointer, handle)
+                let result = transfer.finish(code: code)
+                transfer.completion(result)
+            }
+            inFlight.store(transfers.count, ordering: .relaxed)
+
+            // Sleep until the next timer is due (rounded up to whole milliseconds), libcurl needs attention,
+            // or another thread calls curl_multi_wakeup.
+            var wait = maxWaitMilliseconds
+            if let nextDue {
+                let current = MonotonicTime.now()
+                wait = nextDue <= current ? 0 : min(wait, (nextDue - current + 999_999) / 1_000_000)
+            }
+            if wait > 0 {
+                curl_multi_poll(multi.pointer, nil, 0, Int32(wait), nil)
+            }
+        }
+    }
+}

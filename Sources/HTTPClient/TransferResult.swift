@@ -1,0 +1,117 @@
+/// Time spent in each phase of one transfer, in seconds.
+///
+/// libcurl reports cumulative stamps from the start of the transfer; the phases are their differences:
+/// `dns` up to name resolution, `connect` the TCP handshake, `tls` the TLS handshake, `processing` from the
+/// request being sent to the first response byte, `transfer` reading the rest of the response.
+public struct PhaseTimings: Sendable, Equatable {
+    /// Name resolution.
+    public var dns: Double
+    /// TCP connection set-up.
+    public var connect: Double
+    /// TLS handshake (0 for plain HTTP or a reused connection).
+    public var tls: Double
+    /// Time to first byte after the request was sent: the server's processing time.
+    public var processing: Double
+    /// Reading the response after its first byte.
+    public var transfer: Double
+    /// The whole transfer.
+    public var total: Double
+
+    /// Creates timings.
+    public init(dns: Double = 0, connect: Double = 0, tls: Double = 0, processing: Double = 0, transfer: Double = 0, total: Double = 0) {
+        self.dns = dns
+        self.connect = connect
+        self.tls = tls
+        self.processing = processing
+        self.transfer = transfer
+        self.total = total
+    }
+
+    /// The phases by name, in order, as metrics label them.
+    public var named: [(phase: String, seconds: Double)] {
+        [("dns", dns), ("connect", connect), ("tls", tls), ("processing", processing), ("transfer", transfer)]
+    }
+
+    /// Phase names, in the order of ``named``.
+    public static let phaseNames = ["dns", "connect", "tls", "processing", "transfer"]
+}
+
+/// Why a transfer did not produce a complete HTTP response.
+public enum TransferErrorKind: String, Sendable, Equatable {
+    /// The transfer's time limit passed.
+    case timeout
+    /// The host name could not be resolved.
+    case dns
+    /// The TCP connection was refused or could not be made.
+    case connect
+    /// The TLS handshake or certificate verification failed.
+    case tls
+    /// The response body was larger than the request's limit.
+    case bodyTooLarge = "body_too_large"
+    /// The transfer was abandoned because its loop shut down.
+    case cancelled
+    /// Anything else: a malformed response, a reset connection, a bad URL.
+    case other
+}
+
+/// A failed transfer: what kind of failure and libcurl's own words for it.
+public struct TransferError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The failure class.
+    public var kind: TransferErrorKind
+    /// libcurl's message, e.g. "Failed to connect to 127.0.0.1 port 1: Connection refused".
+    public var message: String
+
+    /// Creates an error.
+    public init(kind: TransferErrorKind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}
+
+/// Everything one transfer measured and received.
+public struct TransferResult: Sendable {
+    /// HTTP status code, or 0 when no response arrived.
+    public var status: Int
+    /// Response header fields of the final response, in order.
+    public var headers: [(name: String, value: String)]
+    /// The response body (up to the request's limit).
+    public var body: [UInt8]
+    /// Body bytes received.
+    public var bytesReceived: Int
+    /// Phase timings.
+    public var timings: PhaseTimings
+    /// For `https`, the earliest `notAfter` of the peer's certificate chain, as Unix seconds.
+    public var certificateExpiry: Double?
+    /// Set when the transfer failed before a complete response arrived.
+    public var error: TransferError?
+
+    /// Creates a result.
+    public init(
+        status: Int = 0,
+        headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [],
+        bytesReceived: Int = 0,
+        timings: PhaseTimings = PhaseTimings(),
+        certificateExpiry: Double? = nil,
+        error: TransferError? = nil
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bytesReceived = bytesReceived
+        self.timings = timings
+        self.certificateExpiry = certificateExpiry
+        self.error = error
+    }
+
+    /// The value of the last response header with this name, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.last { $0.name.lowercased() == lowered }?.value
+    }
+
+    /// The body decoded as UTF-8 (invalid sequences repaired).
+    public var bodyString: String { String(decoding: body, as: UTF8.self) }
+}
