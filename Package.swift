@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "Probing",
             dependencies: [
-                "HTTPClient", "Config", "RollingWindows",
+                "HTTPClient", "Config", "RollingWindows", "Exposition",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "HTTPServer", "Exposition",
+                "HTTPServer", "Exposition", "Config",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),

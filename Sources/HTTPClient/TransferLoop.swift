@@ -135,7 +135,9 @@ public final class TransferLoop: Sendable {
                     )
                 }
                 for (_, completion) in requests {
-                    completion(TransferResult(error: TransferError(kind: .cancelled, message: "transfer loop shut down")))
+                    completion(
+                        TransferResult(error: TransferError(kind: .cancelled, message: "transfer loop shut down"))
+                    )
                 }
                 inFlight.store(0, ordering: .relaxed)
                 finished.signal()

@@ -18,7 +18,14 @@ public struct PhaseTimings: Sendable, Equatable {
     public var total: Double
 
     /// Creates timings.
-    public init(dns: Double = 0, connect: Double = 0, tls: Double = 0, processing: Double = 0, transfer: Double = 0, total: Double = 0) {
+    public init(
+        dns: Double = 0,
+        connect: Double = 0,
+        tls: Double = 0,
+        processing: Double = 0,
+        transfer: Double = 0,
+        total: Double = 0
+    ) {
         self.dns = dns
         self.connect = connect
         self.tls = tls

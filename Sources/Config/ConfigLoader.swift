@@ -1,0 +1,113 @@
+import Foundation
+
+/// Loads slaprobe's YAML configuration strictly, reporting every problem with file, line and key path.
+///
+/// All entry points throw ``ConfigErrors`` (one or more ``ConfigError``) and return a configuration in
+/// which every default is already applied.
+public enum ConfigLoader {
+    /// The pseudo file name used in errors from ``defaultConfig(targetURL:apiKey:webhookSecret:interval:environment:)``.
+    public static let commandLineFile = "<command line>"
+
+    /// Reads and parses a configuration file; relative `*_file` and `ca_file` paths are resolved against
+    /// the file's directory, `*_env` names are looked up in `environment`.
+    public static func load(
+        file path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigErrors) -> SlaprobeConfig {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigErrors([ConfigError(file: path, key: "", message: "configuration file does not exist")])
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigErrors([ConfigError(file: path, key: "", message: "cannot read the configuration file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigErrors([ConfigError(file: path, key: "", message: "the configuration file is not UTF-8 text")])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, file: path, baseDirectory: directory, environment: environment)
+    }
+
+    /// Parses configuration text; `file` is only used in errors and ``SlaprobeConfig/sourceFile``.
+    public static func parse(
+        yaml: String,
+        file: String,
+        baseDirectory: String,
+        environment: [String: String]
+    ) throws(ConfigErrors) -> SlaprobeConfig {
+        let parser = ConfigParser(file: file, baseDirectory: baseDirectory, environment: environment)
+        guard let config = parser.parse(yaml: yaml), parser.errors.isEmpty else {
+            throw ConfigErrors(parser.sortedErrors)
+        }
+        return config
+    }
+
+    /// Zero-config: the three billing probes against one target, as the command line builds them.
+    ///
+    /// `apiKey` nil reads `SLAPROBE_API_KEY` from `environment`, `webhookSecret` nil reads
+    /// `SLAPROBE_WEBHOOK_SECRET`; a missing or empty one is an error saying what to set. The timeout is
+    /// 2s, or `interval` when that is shorter.
+    public static func defaultConfig(
+        targetURL: String,
+        apiKey: Secret?,
+        webhookSecret: Secret?,
+        interval: Duration,
+        environment: [String: String]
+    ) throws(ConfigErrors) -> SlaprobeConfig {
+        let file = commandLineFile
+        var errors: [ConfigError] = []
+        let parser = ConfigParser(file: file, baseDirectory: "", environment: environment)
+        let url = parser.url(.init(targetURL), "target.url")
+        errors += parser.errors
+        if interval <= .zero {
+            errors.append(ConfigError(file: file, key: "global.interval", message: "interval must be greater than 0"))
+        }
+        let resolvedKey = apiKey ?? environment[ConfigDefaults.apiKeyVariable].flatMap { $0.isEmpty ? nil : Secret($0) }
+        if resolvedKey == nil || resolvedKey?.value.isEmpty == true {
+            errors.append(
+                ConfigError(
+                    file: file,
+                    key: "target.api_key_env",
+                    message: "the entitlement and checkout probes need an API key: set the environment variable "
+                        + "\(ConfigDefaults.apiKeyVariable) (or use a config file with api_key_file or api_key_env)"
+                )
+            )
+        }
+        let resolvedSecret =
+            webhookSecret ?? environment[ConfigDefaults.webhookSecretVariable].flatMap { $0.isEmpty ? nil : Secret($0) }
+        if resolvedSecret == nil || resolvedSecret?.value.isEmpty == true {
+            errors.append(
+                ConfigError(
+                    file: file,
+                    key: "target.webhook_secret_env",
+                    message: "the webhook probe needs a signing secret: set the environment variable "
+                        + "\(ConfigDefaults.webhookSecretVariable) (or use a config file with webhook_secret_file "
+                        + "or webhook_secret_env)"
+                )
+            )
+        }
+        guard errors.isEmpty, let url else {
+            throw ConfigErrors(errors)
+        }
+        let global = GlobalConfig(interval: interval, timeout: min(.seconds(2), interval))
+        let probes = [ProbeKind.entitlement, .checkout, .webhook].map { kind in
+            ProbeConfig(
+                name: kind.rawValue,
+                kind: kind,
+                url: ConfigParser.billingURL(
+                    kind: kind,
+                    base: url,
+                    userID: ConfigDefaults.userID,
+                    projectID: ConfigDefaults.projectID
+                ),
+                interval: global.interval,
+                timeout: global.timeout,
+                jitter: global.jitter,
+                maxBodyBytes: global.maxBodyBytes,
+                apiKey: kind.needsAPIKey ? resolvedKey : nil,
+                webhookSecret: kind.needsWebhookSecret ? resolvedSecret : nil
+            )
+        }
+        return SlaprobeConfig(global: global, probes: probes, sourceFile: file)
+    }
+}

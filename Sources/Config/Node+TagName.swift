@@ -1,0 +1,8 @@
+import Yams
+
+extension Node {
+    /// The resolved tag name (`Tag.name` itself is internal to Yams).
+    var tagName: Tag.Name {
+        Tag.Name(rawValue: tag.rawValue)
+    }
+}

@@ -1,0 +1,46 @@
+/// What a probe exercises: one of the three billing endpoints, or a generic HTTP check.
+public enum ProbeKind: String, Sendable, CaseIterable {
+    case entitlement
+    case checkout
+    case webhook
+    case http
+
+    /// The method used when a probe does not set one: `GET` for entitlement and http, `POST` otherwise.
+    public var defaultMethod: String {
+        switch self {
+        case .entitlement, .http: return "GET"
+        case .checkout, .webhook: return "POST"
+        }
+    }
+
+    /// The expected statuses when a probe does not set them: `[200]` for entitlement, `["2xx"]` otherwise.
+    public var defaultExpectStatus: [StatusMatcher] {
+        switch self {
+        case .entitlement: return [.exact(200)]
+        case .checkout, .webhook, .http: return [.cls(2)]
+        }
+    }
+
+    /// The SLA latency threshold (p95): 100ms entitlement, 500ms checkout, 1s webhook, 100ms http.
+    public var defaultLatencyThreshold: Duration {
+        switch self {
+        case .entitlement, .http: return .milliseconds(100)
+        case .checkout: return .milliseconds(500)
+        case .webhook: return .seconds(1)
+        }
+    }
+
+    /// The cache observation when a probe does not set one: the `X-Cache` header for entitlement, none otherwise.
+    public var defaultCache: CacheSource {
+        self == .entitlement ? .header(name: "X-Cache") : .none
+    }
+
+    /// Whether this is one of the billing kinds, which take their defaults from the `target` section.
+    public var isBilling: Bool { self != .http }
+
+    /// Whether the probe needs an API key (entitlement and checkout).
+    public var needsAPIKey: Bool { self == .entitlement || self == .checkout }
+
+    /// Whether the probe needs a webhook signing secret (webhook).
+    public var needsWebhookSecret: Bool { self == .webhook }
+}

@@ -1,0 +1,346 @@
+/// Streaming writer for the Prometheus text format 0.0.4 and OpenMetrics 1.0.0.
+///
+/// Writes UTF-8 bytes straight into one pre-sized byte buffer: each line is written with a single
+/// bounds-checked reservation and raw pointer copies, label sets come pre-rendered (``LabelSet``), values
+/// are formatted without Foundation, and histogram `le` values are rendered once per distinct bucket layout
+/// and reused. Usage:
+///
+/// ```swift
+/// var writer = ExpositionWriter(format: .negotiate(accept: request.accept))
+/// writer.family("slaprobe_probe_requests", type: .counter, help: "Probe requests sent.")
+/// writer.counter("slaprobe_probe_requests", labels, 42)
+/// let body = writer.finish()
+/// ```
+///
+/// Call ``family(_:type:help:unit:)`` once before the samples of each family, and write all samples of a
+/// family together (both formats require a family's samples to be contiguous).
+public struct ExpositionWriter: Sendable {
+    /// The format being written.
+    public let format: ExpositionFormat
+    /// Zero-filled buffer; `storage.count` is the capacity and `length` the number of bytes written.
+    private var storage: [UInt8]
+    private var length = 0
+
+    private var cachedBounds: [Double] = []
+    /// `le="..."` for each of `cachedBounds`, then for `+Inf`.
+    private var cachedLe: [[UInt8]] = []
+    private var cachedLeMaxLength = 0
+
+    /// Creates a writer; `capacity` bytes are reserved up front (about 85 bytes per series is typical) and
+    /// the buffer doubles when full.
+    public init(format: ExpositionFormat, capacity: Int = 64 * 1024) {
+        self.format = format
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 256))
+    }
+
+    /// Number of bytes written so far.
+    public var count: Int { length }
+
+    /// A copy of the bytes written so far.
+    public var bytes: [UInt8] { Array(storage[0..<length]) }
+
+    /// Starts a family: writes `# HELP` and `# TYPE` (and `# UNIT` in OpenMetrics when `unit` is given).
+    ///
+    /// `name` is the family name. For counters pass it without `_total`: the text format writes HELP and TYPE
+    /// for `name_total` (as the Prometheus client libraries do), OpenMetrics writes them for `name`; the
+    /// samples are `name_total` in both. In OpenMetrics a family with a unit must end with `_<unit>`, for
+    /// example `slaprobe_probe_duration_seconds` with unit `seconds`. The unit is not written in the text
+    /// format. HELP escapes backslash and newline (and, in OpenMetrics, double quote).
+    public mutating func family(_ name: String, type: MetricType, help: String, unit: String? = nil) {
+        assert(!(type == .counter && name.hasSuffix("_total")), "pass counter family names without _total")
+        assert(unit.map { name.hasSuffix("_" + $0) } ?? true, "family \(name) must end with its unit")
+        let total = type == .counter && format == .text ? "_total" : ""
+        let keyword = type.keyword(for: format)
+        let unitLine = format == .openMetrics ? unit : nil
+        let escapeQuotes = format == .openMetrics
+        let bound = 3 * name.utf8.count + 2 * help.utf8.count + (unit?.utf8.count ?? 0) + 64
+        write(maxBytes: bound) { cursor in
+            cursor.string("# HELP ")
+            cursor.string(name)
+            cursor.string(total)
+            cursor.byte(UInt8(ascii: " "))
+            cursor.help(help, escapeQuotes: escapeQuotes)
+            cursor.string("\n# TYPE ")
+            cursor.string(name)
+            cursor.string(total)
+            cursor.byte(UInt8(ascii: " "))
+            cursor.string(keyword)
+            cursor.byte(UInt8(ascii: "\n"))
+            if let unitLine {
+                cursor.string("# UNIT ")
+                cursor.string(name)
+                cursor.byte(UInt8(ascii: " "))
+                cursor.string(unitLine)
+                cursor.byte(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    /// Writes a counter sample `name_total{labels} value` (`name` without `_total`).
+    public mutating func counter(_ name: String, _ labels: LabelSet, _ value: Double) {
+        sample(name, "_total", labels, value)
+    }
+
+    /// Writes a gauge sample `name{labels} value`.
+    public mutating func gauge(_ name: String, _ labels: LabelSet, _ value: Double) {
+        sample(name, "", labels, value)
+    }
+
+    /// Writes one quantile of a ``MetricType/summary`` family, `name{labels,quantile="q"} value`; the caller's
+    /// `labels` must already carry the `quantile` label.
+    public mutating func quantile(_ name: String, _ labels: LabelSet, _ value: Double) {
+        sample(name, "", labels, value)
+    }
+
+    /// Writes a sample of an ``MetricType/unknown`` family, `name{labels} value`.
+    public mutating func untyped(_ name: String, _ labels: LabelSet, _ value: Double) {
+        sample(name, "", labels, value)
+    }
+
+    /// Writes a cumulative histogram: one `name_bucket{labels,le="..."}` line per upper bound, then
+    /// `le="+Inf"` with `count`, then `name_sum` and `name_count`.
+    ///
+    /// - Parameters:
+    ///   - upperBounds: Finite bucket upper bounds, ascending, without `+Inf`. Pass the same array on every
+    ///     call to let the writer reuse the rendered `le` values.
+    ///   - cumulativeCounts: Cumulative count per upper bound (`cumulativeCounts.count == upperBounds.count`).
+    public mutating func histogram(
+        _ name: String,
+        _ labels: LabelSet,
+        upperBounds: [Double],
+        cumulativeCounts: [UInt64],
+        sum: Double,
+        count: UInt64
+    ) {
+        precondition(cumulativeCounts.count == upperBounds.count, "one cumulative count per upper bound")
+        if cachedLe.isEmpty || upperBounds != cachedBounds { renderBounds(upperBounds) }
+        let le = cachedLe
+        let lineBound = name.utf8.count + labels.bytes.count + cachedLeMaxLength + 48
+        write(maxBytes: (upperBounds.count + 3) * lineBound) { cursor in
+            for index in 0...cumulativeCounts.count {
+                cursor.string(name)
+                cursor.string("_bucket{")
+                if !labels.isEmpty {
+                    cursor.bytes(labels.bytes)
+                    cursor.byte(UInt8(ascii: ","))
+                }
+                cursor.bytes(le[index])
+                cursor.string("} ")
+                cursor.integer(index < cumulativeCounts.count ? cumulativeCounts[index] : count)
+                cursor.byte(UInt8(ascii: "\n"))
+            }
+            cursor.string(name)
+            cursor.string("_sum")
+            cursor.labels(labels)
+            cursor.byte(UInt8(ascii: " "))
+            cursor.double(sum)
+            cursor.byte(UInt8(ascii: "\n"))
+            cursor.string(name)
+            cursor.string("_count")
+            cursor.labels(labels)
+            cursor.byte(UInt8(ascii: " "))
+            cursor.integer(count)
+            cursor.byte(UInt8(ascii: "\n"))
+        }
+    }
+
+    /// Returns the exposition, ending with `# EOF` in OpenMetrics, and leaves the writer empty.
+    public mutating func finish() -> [UInt8] {
+        if format == .openMetrics { write(maxBytes: 8) { $0.string("# EOF\n") } }
+        var result: [UInt8] = []
+        swap(&result, &storage)
+        result.removeSubrange(length...)
+        length = 0
+        return result
+    }
+
+    /// Formats `value` as the writer does for sample values: integral values up to 2^53 without a fraction
+    /// (`5`), `NaN`, `+Inf`, `-Inf`, otherwise the shortest representation that round-trips (`0.25`,
+    /// `0.30000000000000004`, `1e-05`, as Swift's `description`).
+    public static func format(_ value: Double) -> String {
+        var writer = ExpositionWriter(format: .text, capacity: 64)
+        writer.write(maxBytes: 32) { $0.double(value) }
+        return String(decoding: writer.storage[0..<writer.length], as: UTF8.self)
+    }
+
+    // MARK: - Private
+
+    @inline(__always)
+    private mutating func sample(_ name: String, _ suffix: StaticString, _ labels: LabelSet, _ value: Double) {
+        write(maxBytes: name.utf8.count + labels.bytes.count + 48) { cursor in
+            cursor.string(name)
+            cursor.staticString(suffix)
+            cursor.labels(labels)
+            cursor.byte(UInt8(ascii: " "))
+            cursor.double(value)
+            cursor.byte(UInt8(ascii: "\n"))
+        }
+    }
+
+    /// Makes room for `maxBytes` more bytes, then lets `body` write at most that many through a cursor.
+    @inline(__always)
+    private mutating func write(maxBytes: Int, _ body: (inout Cursor) -> Void) {
+        if length + maxBytes > storage.count { grow(to: length + maxBytes) }
+        let start = length
+        length = storage.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            var cursor = Cursor(pointer: base + start)
+            body(&cursor)
+            let end = cursor.pointer - base
+            precondition(end <= buffer.count, "ExpositionWriter line bound exceeded")
+            return end
+        }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let newCount = Swift.max(needed, storage.count * 2)
+        storage.append(contentsOf: repeatElement(0, count: newCount - storage.count))
+    }
+
+    /// Renders `le="..."` for each bound and `+Inf`. Text uses the sample value format (`1`, `0.25`);
+    /// OpenMetrics uses canonical floats (`1.0`, `0.25`, `+Inf`).
+    private mutating func renderBounds(_ upperBounds: [Double]) {
+        cachedBounds = upperBounds
+        cachedLe = (upperBounds + [.infinity]).map { bound in
+            let text: String
+            if bound == .infinity {
+                text = "+Inf"
+            } else if format == .openMetrics {
+                text = bound.isNaN ? "NaN" : bound == -.infinity ? "-Inf" : bound.description
+            } else {
+                text = Self.format(bound)
+            }
+            return Array(#"le=""#.utf8) + Array(text.utf8) + [UInt8(ascii: "\"")]
+        }
+        cachedLeMaxLength = cachedLe.map(\.count).max() ?? 0
+    }
+}
+
+/// Raw write position inside the writer's storage, valid only inside `ExpositionWriter.write(maxBytes:_:)`,
+/// which has already reserved room for everything written through it.
+private struct Cursor {
+    var pointer: UnsafeMutablePointer<UInt8>
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000]
+
+    @inline(__always)
+    mutating func byte(_ byte: UInt8) {
+        pointer.pointee = byte
+        pointer += 1
+    }
+
+    @inline(__always)
+    mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let base = source.baseAddress else { return }
+        pointer.update(from: base, count: source.count)
+        pointer += source.count
+    }
+
+    @inline(__always)
+    mutating func bytes(_ source: [UInt8]) {
+        source.withUnsafeBufferPointer { bytes($0) }
+    }
+
+    @inline(__always)
+    mutating func string(_ text: String) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes($0) }
+        if done == nil {
+            for character in text.utf8 { byte(character) }
+        }
+    }
+
+    @inline(__always)
+    mutating func staticString(_ text: StaticString) {
+        bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    mutating func labels(_ labels: LabelSet) {
+        if !labels.isEmpty {
+            byte(UInt8(ascii: "{"))
+            bytes(labels.bytes)
+            byte(UInt8(ascii: "}"))
+        }
+    }
+
+    mutating func help(_ help: String, escapeQuotes: Bool) {
+        for character in help.utf8 {
+            switch character {
+            case UInt8(ascii: "\\"):
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "\\"))
+            case UInt8(ascii: "\n"):
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "n"))
+            case UInt8(ascii: "\"") where escapeQuotes:
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "\""))
+            default:
+                byte(character)
+            }
+        }
+    }
+
+    mutating func integer(_ value: UInt64) {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        var position = pointer + digits
+        rest = value
+        repeat {
+            position -= 1
+            position.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        } while rest > 0
+        pointer += digits
+    }
+
+    /// Writes at most 25 bytes.
+    mutating func double(_ value: Double) {
+        if value.isNaN {
+            staticString("NaN")
+            return
+        }
+        if value.isInfinite {
+            staticString(value > 0 ? "+Inf" : "-Inf")
+            return
+        }
+        let magnitude = value.magnitude
+        if magnitude <= 9_007_199_254_740_992, magnitude == magnitude.rounded(.towardZero) {
+            if value < 0 { byte(UInt8(ascii: "-")) }
+            integer(UInt64(magnitude))
+            return
+        }
+        // Fast path for values with at most 6 decimals (all microsecond-resolution latencies): the fewest
+        // decimals k for which m / 10^k, m = round(x * 10^k) < 2^53, converts back to exactly x. Both the
+        // division and decimal parsing are correctly rounded, so the text round-trips; values Swift would
+        // print with an exponent (below 1e-4) take the slow path.
+        if magnitude >= 1e-4 {
+            for decimals in 1...6 {
+                let scale = Self.powersOfTen[decimals]
+                let scaled = (magnitude * scale).rounded()
+                if scaled >= 9_007_199_254_740_992 { break }
+                if scaled / scale == magnitude {
+                    let whole = UInt64(scaled)
+                    let divisor = UInt64(scale)
+                    if value < 0 { byte(UInt8(ascii: "-")) }
+                    integer(whole / divisor)
+                    byte(UInt8(ascii: "."))
+                    var fraction = whole % divisor
+                    var position = pointer + decimals
+                    for _ in 0..<decimals {
+                        position -= 1
+                        position.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+                        fraction /= 10
+                    }
+                    pointer += decimals
+                    return
+                }
+            }
+        }
+        string(value.description)
+    }
+}

@@ -1,0 +1,359 @@
+import CMicroHTTPD
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An HTTP/1.1 server over libmicrohttpd.
+///
+/// The handler runs on libmicrohttpd's threads: with ``ServerThreading/internalThread`` all requests share
+/// one thread, so the handler must not block; with ``ServerThreading/threadPerConnection`` it may.
+/// The server stops when ``stop()`` is called or when the object is deinitialized.
+public final class HTTPServer: Sendable {
+    /// The port actually bound (the ephemeral one when the options asked for port 0).
+    public let port: Int
+    /// The options the server was started with (``ServerOptions/port`` is the requested port).
+    public let options: ServerOptions
+
+    /// Passed to C as `cls`; retained by this object, so it outlives MHD_stop_daemon.
+    private let context: ServerContext
+    private let state: Mutex<DaemonState>
+
+    /// Binds the listen address and starts serving; throws when the address cannot be used.
+    public init(
+        options: ServerOptions,
+        handler: @escaping @Sendable (ServerRequest) -> ServerResponse
+    ) throws(ServerError) {
+        guard (0...65535).contains(options.port) else { throw .invalidOption("port \(options.port) not in 0...65535") }
+        guard options.connectionLimit > 0, options.connectionLimit <= Int(UInt32.max) else {
+            throw .invalidOption("connectionLimit must be positive")
+        }
+        guard options.connectionTimeoutSeconds >= 0, options.connectionTimeoutSeconds <= Int(UInt32.max) else {
+            throw .invalidOption("connectionTimeoutSeconds must not be negative")
+        }
+        guard options.maxRequestBodyBytes >= 0 else { throw .invalidOption("maxRequestBodyBytes must not be negative") }
+
+        self.options = options
+        let context = ServerContext(handler: handler, maxRequestBodyBytes: options.maxRequestBodyBytes)
+        self.context = context
+
+        let display = options.displayAddress
+        let socket = try makeListeningSocket(host: options.host, port: options.port, display: display)
+
+        var flags: UInt32
+        switch options.threading {
+        case .internalThread:
+            flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+            flags |=
+                MHD_is_feature_supported(.FEATURE_EPOLL) == MHD_Result.YES
+                ? MHD_USE_EPOLL.rawValue : MHD_USE_AUTO.rawValue
+        case .threadPerConnection:
+            flags = MHD_USE_THREAD_PER_CONNECTION.rawValue | MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+        }
+        if socket.fd >= 0, options.host.contains(":") {
+            flags |= MHD_USE_IPv6.rawValue
+        }
+        // MHD_USE_ERROR_LOG is deliberately absent: no stderr noise; failures surface as ServerError.
+
+        let cls = Unmanaged.passUnretained(context).toOpaque()
+        let limit = UInt32(options.connectionLimit)
+        let timeout = UInt32(options.connectionTimeoutSeconds)
+        var tlsStrings: [UnsafeMutablePointer<CChar>] = []
+        let daemon: OpaquePointer?
+        if let tls = options.tls {
+            guard let cert = strdup(tls.certificatePEM), let key = strdup(tls.privateKeyPEM) else {
+                close(socket.fd)
+                throw .cannotStart(address: display, reason: "out of memory")
+            }
+            tlsStrings = [cert, key]
+            daemon = slaprobe_mhd_start_tls(
+                flags,
+                UInt16(socket.port),
+                socket.fd,
+                nil,
+                limit,
+                timeout,
+                0,
+                accessCallback,
+                cls,
+                completedCallback,
+                cls,
+                cert,
+                key
+            )
+        } else {
+            daemon = slaprobe_mhd_start(
+                flags,
+                UInt16(socket.port),
+                socket.fd,
+                nil,
+                limit,
+                timeout,
+                0,
+                accessCallback,
+                cls,
+                completedCallback,
+                cls
+            )
+        }
+        guard let daemon else {
+            let code = errno
+            close(socket.fd)
+            for string in tlsStrings { free(string) }
+            var reason = "libmicrohttpd refused to start"
+            if options.tls != nil { reason += " (check that the TLS certificate and key are valid PEM and match)" }
+            if code != 0 { reason += ": \(errnoMessage(code))" }
+            throw .cannotStart(address: display, reason: reason)
+        }
+        let reported = Int(slaprobe_mhd_bound_port(daemon))
+        self.port = reported != 0 ? reported : socket.port
+        self.state = Mutex(DaemonState(daemon: daemon, tlsStrings: tlsStrings))
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Stops accepting connections, closes open ones and waits for running handlers to finish.
+    ///
+    /// Idempotent and callable from any thread, except from inside a handler (it would wait for itself).
+    /// Once it returns, no handler runs and the port is closed.
+    public func stop() {
+        state.withLock { state in
+            guard let daemon = state.daemon else { return }
+            MHD_stop_daemon(daemon)
+            state.daemon = nil
+            for string in state.tlsStrings { free(string) }
+            state.tlsStrings = []
+        }
+    }
+
+    /// Whether ``stop()`` has not been called yet.
+    public var isRunning: Bool {
+        state.withLock { $0.daemon != nil }
+    }
+}
+
+/// Mutable daemon handle; only touched under the server's mutex.
+private struct DaemonState {
+    var daemon: OpaquePointer?
+    var tlsStrings: [UnsafeMutablePointer<CChar>]
+}
+
+/// Shared, immutable state the C callbacks reach through `cls`.
+private final class ServerContext: Sendable {
+    let handler: @Sendable (ServerRequest) -> ServerResponse
+    let maxRequestBodyBytes: Int
+
+    init(handler: @escaping @Sendable (ServerRequest) -> ServerResponse, maxRequestBodyBytes: Int) {
+        self.handler = handler
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+    }
+}
+
+/// Per-request state kept behind `*con_cls` from the first access-handler call until the completion
+/// notification. libmicrohttpd calls back for one connection on one thread at a time, so it is never
+/// accessed concurrently and needs no lock (and is never handed to Swift concurrency).
+private final class RequestState {
+    var request: ServerRequest
+    var tooLarge = false
+    var responded = false
+    /// Bytes received beyond the limit (discarded); past a generous cap the connection is dropped.
+    var discarded = 0
+
+    init(request: ServerRequest) {
+        self.request = request
+    }
+}
+
+/// Upload bytes we keep reading (and discarding) after the limit before just closing the connection.
+private let discardCap = 16 << 20
+
+/// The `cls` of a `.repeated` body's content reader.
+private final class RepeatedBody {
+    let byte: UInt8
+    let count: UInt64
+
+    init(byte: UInt8, count: UInt64) {
+        self.byte = byte
+        self.count = count
+    }
+}
+
+// MARK: - C callbacks (non-capturing)
+
+private let accessCallback: MHD_AccessHandlerCallback = {
+    cls,
+    connection,
+    url,
+    method,
+    _,
+    uploadData,
+    uploadDataSize,
+    conCls in
+    guard let cls, let connection, let uploadDataSize, let conCls else { return MHD_Result.NO }
+    let server = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+
+    guard let pointer = conCls.pointee else {
+        // First call: headers are complete, no body yet.
+        let state = RequestState(request: collectRequest(connection: connection, url: url, method: method))
+        conCls.pointee = Unmanaged.passRetained(state).toOpaque()
+        if let declared = state.request.headers["content-length"], let length = Int(declared),
+            length > server.maxRequestBodyBytes
+        {
+            // Answer before the body is read (also skips "100 Continue").
+            state.tooLarge = true
+            state.responded = true
+            return queue(payloadTooLarge(server.maxRequestBodyBytes), on: connection)
+        }
+        return MHD_Result.YES
+    }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
+
+    let size = uploadDataSize.pointee
+    if size > 0 {
+        uploadDataSize.pointee = 0
+        if state.responded { return MHD_Result.YES }
+        if state.tooLarge || state.request.body.count + size > server.maxRequestBodyBytes {
+            state.tooLarge = true
+            state.request.body = []
+            state.discarded += size
+            return state.discarded > discardCap ? MHD_Result.NO : MHD_Result.YES
+        }
+        if let uploadData {
+            uploadData.withMemoryRebound(to: UInt8.self, capacity: size) {
+                state.request.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
+            }
+        }
+        return MHD_Result.YES
+    }
+
+    // Final call: the whole request has arrived.
+    if state.responded { return MHD_Result.YES }
+    state.responded = true
+    if state.tooLarge {
+        return queue(payloadTooLarge(server.maxRequestBodyBytes), on: connection)
+    }
+    let request = state.request
+    state.request.body = []
+    return queue(server.handler(request), on: connection)
+}
+
+private let completedCallback: MHD_RequestCompletedCallback = { _, _, conCls, _ in
+    guard let conCls, let pointer = conCls.pointee else { return }
+    Unmanaged<RequestState>.fromOpaque(pointer).release()
+    conCls.pointee = nil
+}
+
+private let headerIterator: MHD_KeyValueIterator = { cls, kind, key, value in
+    guard let cls, let key else { return MHD_Result.YES }
+    let fields = cls.assumingMemoryBound(to: CollectedFields.self)
+    let name = String(cString: key)
+    let text = value.map { String(cString: $0) } ?? ""
+    if kind == .HEADER_KIND {
+        let lowered = name.lowercased()
+        if let existing = fields.pointee.headers[lowered] {
+            fields.pointee.headers[lowered] = existing + ", " + text
+        } else {
+            fields.pointee.headers[lowered] = text
+        }
+    } else if kind == .GET_ARGUMENT_KIND {
+        fields.pointee.query[name] = text
+    }
+    return MHD_Result.YES
+}
+
+private let repeatedReader: MHD_ContentReaderCallback = { cls, position, buffer, max in
+    guard let cls, let buffer else { return -2 }  // MHD_CONTENT_READER_END_WITH_ERROR
+    let body = Unmanaged<RepeatedBody>.fromOpaque(cls).takeUnretainedValue()
+    guard position < body.count else { return -1 }  // MHD_CONTENT_READER_END_OF_STREAM
+    let n = Int(min(UInt64(max), body.count - position))
+    memset(buffer, Int32(body.byte), n)
+    return n
+}
+
+private let repeatedFree: MHD_ContentReaderFreeCallback = { cls in
+    guard let cls else { return }
+    Unmanaged<RepeatedBody>.fromOpaque(cls).release()
+}
+
+// MARK: - Helpers
+
+private struct CollectedFields {
+    var headers: [String: String] = [:]
+    var query: [String: String] = [:]
+}
+
+private func collectRequest(
+    connection: OpaquePointer,
+    url: UnsafePointer<CChar>?,
+    method: UnsafePointer<CChar>?
+) -> ServerRequest {
+    var fields = CollectedFields()
+    withUnsafeMutablePointer(to: &fields) { pointer in
+        _ = MHD_get_connection_values(connection, .HEADER_KIND, headerIterator, pointer)
+        _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, headerIterator, pointer)
+    }
+    var request = ServerRequest(
+        method: method.map { String(cString: $0) } ?? "",
+        path: url.map { String(cString: $0) } ?? "/"
+    )
+    request.headers = fields.headers
+    request.query = fields.query
+    if let address = slaprobe_mhd_client_address(connection) {
+        request.remoteAddress = numericHost(address)
+    }
+    return request
+}
+
+private func payloadTooLarge(_ limit: Int) -> ServerResponse {
+    .text("request body too large (limit \(limit) bytes)\n", status: 413)
+}
+
+/// Blocks of this size are requested from `.repeated` readers.
+private let streamBlockSize = 64 * 1024
+
+private func queue(_ response: ServerResponse, on connection: OpaquePointer) -> MHD_Result {
+    guard let mhdResponse = makeResponse(response) else { return MHD_Result.NO }
+    defer { MHD_destroy_response(mhdResponse) }
+    let status = (100...999).contains(response.status) ? UInt32(response.status) : 500
+    return MHD_queue_response(connection, status, mhdResponse)
+}
+
+private func makeResponse(_ response: ServerResponse) -> OpaquePointer? {
+    let mhdResponse: OpaquePointer?
+    switch response.body {
+    case .repeated(let byte, let count) where count > 0:
+        let cls = Unmanaged.passRetained(RepeatedBody(byte: byte, count: UInt64(count))).toOpaque()
+        mhdResponse = MHD_create_response_from_callback(
+            UInt64(count),
+            streamBlockSize,
+            repeatedReader,
+            cls,
+            repeatedFree
+        )
+        if mhdResponse == nil { Unmanaged<RepeatedBody>.fromOpaque(cls).release() }
+    case .repeated:
+        mhdResponse = MHD_create_response_from_buffer(0, nil, .RESPMEM_PERSISTENT)
+    case .bytes(let bytes):
+        mhdResponse = bytes.withUnsafeBytes { raw in
+            MHD_create_response_from_buffer(
+                raw.count,
+                UnsafeMutableRawPointer(mutating: raw.baseAddress),
+                .RESPMEM_MUST_COPY
+            )
+        }
+    }
+    guard let mhdResponse else { return nil }
+    for (name, value) in response.headers {
+        let lowered = name.lowercased()
+        if lowered == "content-length" || lowered == "transfer-encoding" { continue }
+        _ = MHD_add_response_header(mhdResponse, name, value)
+    }
+    return mhdResponse
+}

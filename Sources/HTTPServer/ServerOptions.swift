@@ -1,0 +1,97 @@
+/// How the server runs handlers.
+public enum ServerThreading: Sendable, Equatable {
+    /// One internal polling thread (epoll) serves every connection; handlers must not block.
+    case internalThread
+    /// One thread per connection; handlers may block (e.g. sleep to inject latency).
+    case threadPerConnection
+}
+
+/// Certificate and key for serving HTTPS.
+public struct ServerTLS: Sendable, Equatable {
+    /// PEM certificate, optionally followed by its chain.
+    public var certificatePEM: String
+    /// PEM private key matching the certificate.
+    public var privateKeyPEM: String
+
+    /// Builds a TLS configuration from PEM text.
+    public init(certificatePEM: String, privateKeyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+}
+
+/// How and where an ``HTTPServer`` listens.
+public struct ServerOptions: Sendable {
+    /// The address to bind: an IPv4/IPv6 literal or host name. "" and "0.0.0.0" mean all IPv4 interfaces,
+    /// "::" all interfaces (IPv6 and, where the system allows, IPv4).
+    public var host: String
+    /// The TCP port; 0 picks an ephemeral port (read it back from ``HTTPServer/port``).
+    public var port: Int
+    /// How handlers are run.
+    public var threading: ServerThreading
+    /// The maximum number of concurrent connections; more are refused.
+    public var connectionLimit: Int
+    /// Idle or slow clients are disconnected after this many seconds of inactivity (0 = never).
+    public var connectionTimeoutSeconds: Int
+    /// Larger request bodies are answered with 413 and never reach the handler.
+    public var maxRequestBodyBytes: Int
+    /// When set, the server speaks HTTPS only.
+    public var tls: ServerTLS?
+
+    /// Builds options; every parameter has a default.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        threading: ServerThreading = .internalThread,
+        connectionLimit: Int = 512,
+        connectionTimeoutSeconds: Int = 30,
+        maxRequestBodyBytes: Int = 1 << 20,
+        tls: ServerTLS? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.threading = threading
+        self.connectionLimit = connectionLimit
+        self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.tls = tls
+    }
+
+    /// Builds options from a Prometheus-style listen address (see ``parseListenAddress(_:)``).
+    public init(listenAddress: String, threading: ServerThreading = .internalThread) throws(ServerError) {
+        let (host, port) = try Self.parseListenAddress(listenAddress)
+        self.init(host: host, port: port, threading: threading)
+    }
+
+    /// Parses a Prometheus-style listen address: ":9330" (all interfaces, host ""), "127.0.0.1:9330",
+    /// "localhost:9330", "[::1]:9330", "0.0.0.0:0". IPv6 literals must be bracketed; the port must be
+    /// decimal in 0...65535.
+    public static func parseListenAddress(_ s: String) throws(ServerError) -> (host: String, port: Int) {
+        let host: Substring
+        let portText: Substring
+        if s.hasPrefix("[") {
+            guard let close = s.firstIndex(of: "]") else { throw .invalidListenAddress(s) }
+            host = s[s.index(after: s.startIndex)..<close]
+            let rest = s[s.index(after: close)...]
+            guard rest.hasPrefix(":"), !host.isEmpty, host.contains(":") else { throw .invalidListenAddress(s) }
+            portText = rest.dropFirst()
+        } else {
+            guard let colon = s.lastIndex(of: ":") else { throw .invalidListenAddress(s) }
+            host = s[..<colon]
+            portText = s[s.index(after: colon)...]
+            guard !host.contains(":"), !host.contains("["), !host.contains("]") else {
+                throw .invalidListenAddress(s)
+            }
+        }
+        guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let port = Int(portText), port <= 65535
+        else { throw .invalidListenAddress(s) }
+        guard !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw .invalidListenAddress(s) }
+        return (String(host), port)
+    }
+
+    /// "host:port" for messages, bracketing IPv6 literals.
+    var displayAddress: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}

@@ -1,0 +1,71 @@
+import HTTPClient
+import RollingWindows
+
+/// The outcome of one probe run: what the scheduler hands to the windows and counters.
+public struct ProbeResult: Sendable {
+    /// The configured probe name.
+    public var probe: String
+    /// Wall-clock start, Unix seconds.
+    public var startedAt: Double
+    /// Monotonic start, seconds (for the rolling windows).
+    public var monotonicStart: Double
+    /// Phase timings of the main request.
+    public var timings: PhaseTimings
+    /// Latency the windows and histograms record: the main request's total, or the timeout for a timed-out request.
+    public var latency: Double
+    /// HTTP status of the main request, 0 when none arrived.
+    public var status: Int
+    /// Body bytes read.
+    public var bytes: Int
+    /// Cache outcome from the configured header.
+    public var cache: CacheOutcome
+    /// Cache lookups the target's own `/metrics` counters moved by since the previous run (`cache.source: metrics`).
+    public var cacheLookups: (hits: Int, misses: Int)?
+    /// Failure reason, `nil` when the probe succeeded.
+    public var failure: FailureReason?
+    /// A human-readable detail of the failure (never contains secrets or response bodies).
+    public var message: String?
+    /// The `X-Request-ID` of the main request.
+    public var requestID: String
+    /// Earliest certificate expiry of an `https` target, Unix seconds.
+    public var certificateExpiry: Double?
+
+    /// Whether the probe succeeded.
+    public var success: Bool { failure == nil }
+
+    /// Creates a result.
+    public init(
+        probe: String,
+        startedAt: Double,
+        monotonicStart: Double,
+        timings: PhaseTimings = PhaseTimings(),
+        latency: Double = 0,
+        status: Int = 0,
+        bytes: Int = 0,
+        cache: CacheOutcome = .unknown,
+        cacheLookups: (hits: Int, misses: Int)? = nil,
+        failure: FailureReason? = nil,
+        message: String? = nil,
+        requestID: String,
+        certificateExpiry: Double? = nil
+    ) {
+        self.probe = probe
+        self.startedAt = startedAt
+        self.monotonicStart = monotonicStart
+        self.timings = timings
+        self.latency = latency
+        self.status = status
+        self.bytes = bytes
+        self.cache = cache
+        self.cacheLookups = cacheLookups
+        self.failure = failure
+        self.message = message
+        self.requestID = requestID
+        self.certificateExpiry = certificateExpiry
+    }
+
+    /// The result as a rolling-window sample.
+    public var sample: Sample {
+        Sample(latency: latency, success: success, cache: cache, requestID: requestID, failureReason: failure?.rawValue)
+    }
+}

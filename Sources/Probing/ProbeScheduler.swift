@@ -1,0 +1,129 @@
+import Config
+import HTTPClient
+import Synchronization
+
+/// Runs every configured probe on its own fixed-rate schedule, on one ``TransferLoop``.
+///
+/// Each probe is due every `interval`, offset by a random jitter of up to `jitter * interval` either way. A probe
+/// never overlaps itself: a tick that finds the previous run still going is skipped (and counted). A schedule
+/// that fell behind (the loop stalled) jumps to the next future tick instead of firing back-to-back to catch up.
+/// Lag, the time from a tick's due time to its start, is reported for every start.
+public final class ProbeScheduler: Sendable {
+    /// Where results and scheduler events go; called on the loop thread.
+    public struct Observer: Sendable {
+        /// A probe run finished.
+        public var result: @Sendable (ProbeResult) -> Void
+        /// A run started `lag` seconds after it was due.
+        public var lag: @Sendable (Double) -> Void
+        /// A tick was skipped because the previous run of that probe was still going.
+        public var skipped: @Sendable (String) -> Void
+
+        /// Creates an observer.
+        public init(
+            result: @escaping @Sendable (ProbeResult) -> Void,
+            lag: @escaping @Sendable (Double) -> Void = { _ in },
+            skipped: @escaping @Sendable (String) -> Void = { _ in }
+        ) {
+            self.result = result
+            self.lag = lag
+            self.skipped = skipped
+        }
+    }
+
+    private struct State {
+        var generation = 0
+        var probes: [String: ProbeConfig] = [:]
+        var running: Set<String> = []
+        var trackers: [String: CacheCounterTracker] = [:]
+    }
+
+    private let loop: TransferLoop
+    private let userAgent: String
+    private let observer: Observer
+    private let state = Mutex(State())
+
+    /// Creates a scheduler that runs probes on `loop` (which must be started).
+    public init(loop: TransferLoop, userAgent: String, observer: Observer) {
+        self.loop = loop
+        self.userAgent = userAgent
+        self.observer = observer
+    }
+
+    /// Replaces the set of scheduled probes (at start and on every reload). Probes that keep their name keep
+    /// their cache-counter baseline, and a run in flight is never overlapped by the new schedule.
+    public func update(_ probes: [ProbeConfig]) {
+        let now = MonotonicTime.now()
+        let generation = state.withLock { state -> Int in
+            state.generation += 1
+            state.probes = Dictionary(probes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            state.trackers = state.trackers.filter { state.probes[$0.key] != nil }
+            for probe in probes where state.trackers[probe.name] == nil {
+                state.trackers[probe.name] = CacheCounterTracker()
+            }
+            return state.generation
+        }
+        for probe in probes {
+            // Spread first runs over the first second (or interval, if shorter) so probes do not fire in lockstep.
+            let spread = min(Self.nanoseconds(probe.interval), 1_000_000_000)
+            let offset = spread > 0 ? UInt64.random(in: 0..<spread) : 0
+            let base = now + offset
+            loop.schedule(at: base) { [self] in tick(probe.name, generation: generation, base: base, due: base) }
+        }
+    }
+
+    /// Stops scheduling; runs in flight still complete.
+    public func stop() {
+        state.withLock { state in
+            state.generation += 1
+            state.probes = [:]
+        }
+    }
+
+    /// Names of probes currently scheduled.
+    public var probeNames: [String] {
+        state.withLock { Array($0.probes.keys) }
+    }
+
+    private func tick(_ name: String, generation: Int, base: UInt64, due: UInt64) {
+        let start = MonotonicTime.now()
+        let decision = state.withLock { state -> (ProbeConfig, Bool, CacheCounterTracker?)? in
+            guard state.generation == generation, let probe = state.probes[name] else { return nil }
+            let overlapping = state.running.contains(name)
+            if !overlapping { state.running.insert(name) }
+            return (probe, overlapping, state.trackers[name])
+        }
+        guard let (probe, overlapping, tracker) = decision else { return }
+        observer.lag(start >= due ? Double(start - due) / 1e9 : 0)
+        if overlapping {
+            observer.skipped(name)
+        } else {
+            ProbeExecution.run(probe, on: loop, userAgent: userAgent, cacheTracker: tracker) { [self] result in
+                state.withLock { _ = $0.running.remove(name) }
+                // A result of a probe removed by a reload is dropped; one renamed or changed still counts.
+                let current = state.withLock { $0.probes[name] != nil }
+                if current { observer.result(result) }
+            }
+        }
+        scheduleNext(probe, generation: generation, base: base)
+    }
+
+    private func scheduleNext(_ probe: ProbeConfig, generation: Int, base: UInt64) {
+        let interval = max(Self.nanoseconds(probe.interval), 1_000_000)
+        let now = MonotonicTime.now()
+        var next = base + interval
+        if next <= now {
+            // Fell behind: skip to the next tick in the future rather than firing back-to-back.
+            next += ((now - next) / interval + 1) * interval
+        }
+        let jitterRange = Int64(Double(interval) * min(max(probe.jitter, 0), 0.5))
+        let jitter = jitterRange > 0 ? Int64.random(in: -jitterRange...jitterRange) : 0
+        let due = UInt64(max(Int64(now), Int64(next) + jitter))
+        let nextBase = next
+        loop.schedule(at: due) { [self] in tick(probe.name, generation: generation, base: nextBase, due: due) }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}

@@ -1,0 +1,20 @@
+import Crypto
+
+/// Stripe's webhook signature: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+public enum StripeSignature {
+    /// The header value signing `body` at Unix time `timestamp` with `secret`.
+    public static func header(body: [UInt8], secret: String, timestamp: Int) -> String {
+        "t=\(timestamp),v1=\(hex(body: body, secret: secret, timestamp: timestamp))"
+    }
+
+    /// The lowercase hex HMAC-SHA256 of `"<timestamp>.<body>"`.
+    public static func hex(body: [UInt8], secret: String, timestamp: Int) -> String {
+        var signed = Array("\(timestamp).".utf8)
+        signed.append(contentsOf: body)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Array(secret.utf8)))
+        return mac.map { byte in
+            let digits = Array("0123456789abcdef".utf8)
+            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
+        }.joined()
+    }
+}

@@ -1,0 +1,283 @@
+import Crypto
+import Exposition
+import Foundation
+import HTTPServer
+import Synchronization
+
+/// A simulated billing & entitlements API: the three endpoints slaprobe probes, with bearer auth, Stripe-style
+/// signature verification, idempotent checkout sessions, a cache, and latency, errors and misbehaviour that can
+/// be changed while it runs through `/admin/faults`.
+public final class BillingSimulator: Sendable {
+    /// Everything the simulator needs at start.
+    public struct Options: Sendable {
+        /// The bearer key entitlement and checkout requests must carry.
+        public var apiKey: String
+        /// The secret webhook signatures are made with.
+        public var webhookSecret: String
+        /// Share of entitlement lookups served from the cache, 0...1.
+        public var cacheHitRatio: Double
+        /// Behaviour of each endpoint.
+        public var faults: [SimulatedEndpoint: EndpointFaults]
+        /// Webhooks signed longer ago than this are refused as replays (Stripe's default is 5 minutes).
+        public var signatureTolerance: Double
+
+        /// Creates options; every endpoint starts healthy unless `faults` says otherwise.
+        public init(
+            apiKey: String,
+            webhookSecret: String,
+            cacheHitRatio: Double = 0.9,
+            faults: [SimulatedEndpoint: EndpointFaults] = [:],
+            signatureTolerance: Double = 300
+        ) {
+            self.apiKey = apiKey
+            self.webhookSecret = webhookSecret
+            self.cacheHitRatio = cacheHitRatio
+            self.faults = faults
+            self.signatureTolerance = signatureTolerance
+        }
+    }
+
+    private struct State {
+        var cacheHitRatio: Double
+        var faults: [SimulatedEndpoint: EndpointFaults]
+        var cacheHits = 0
+        var cacheMisses = 0
+        var requests: [String: Int] = [:]
+        var sessions: [String: String] = [:]
+        var sessionOrder: [String] = []
+    }
+
+    private static let maxSessions = 10_000
+    private let apiKey: String
+    private let webhookSecret: String
+    private let tolerance: Double
+    private let state: Mutex<State>
+    private let stopping = Atomic<Bool>(false)
+
+    /// Creates a simulator; serve it with ``handle(_:)`` or ``start(host:port:)``.
+    public init(options: Options) {
+        apiKey = options.apiKey
+        webhookSecret = options.webhookSecret
+        tolerance = options.signatureTolerance
+        var faults = options.faults
+        for endpoint in SimulatedEndpoint.allCases where faults[endpoint] == nil { faults[endpoint] = EndpointFaults() }
+        state = Mutex(State(cacheHitRatio: options.cacheHitRatio, faults: faults))
+    }
+
+    /// Serves the simulator over HTTP, one thread per connection so injected delays do not hold up other requests.
+    public func start(host: String = "127.0.0.1", port: Int = 0) throws -> HTTPServer {
+        stopping.store(false, ordering: .relaxed)
+        let options = ServerOptions(host: host, port: port, threading: .threadPerConnection, connectionLimit: 1024)
+        return try HTTPServer(options: options) { [self] request in handle(request) }
+    }
+
+    /// Releases requests held by a hanging endpoint; call before stopping the server.
+    public func releaseHangingRequests() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    /// The current behaviour of an endpoint.
+    public func faults(for endpoint: SimulatedEndpoint) -> EndpointFaults {
+        state.withLock { $0.faults[endpoint]! }
+    }
+
+    /// Changes the behaviour of an endpoint.
+    public func setFaults(_ faults: EndpointFaults, for endpoint: SimulatedEndpoint) {
+        state.withLock { $0.faults[endpoint] = faults }
+    }
+
+    /// The current cache hit ratio.
+    public var cacheHitRatio: Double {
+        get { state.withLock { $0.cacheHitRatio } }
+        set { state.withLock { $0.cacheHitRatio = min(max(newValue, 0), 1) } }
+    }
+
+    /// Answers one request; blocks for the injected latency.
+    public func handle(_ request: ServerRequest) -> ServerResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/api/v1/entitlements"): return entitlement(request)
+        case ("POST", "/api/v1/checkout/create"): return checkout(request)
+        case ("POST", "/api/v1/webhooks/stripe"): return webhook(request)
+        case ("GET", "/metrics"): return metrics(request)
+        case ("GET", "/admin/faults"), ("POST", "/admin/faults"): return adminFaults(request)
+        case ("GET", "/healthz"): return .text("ok\n")
+        case (_, "/api/v1/entitlements"), (_, "/api/v1/checkout/create"), (_, "/api/v1/webhooks/stripe"),
+            (_, "/metrics"), (_, "/healthz"):
+            return Self.error(405, "method \(request.method) not allowed")
+        default: return Self.error(404, "no such endpoint \(request.path)")
+        }
+    }
+
+    private func entitlement(_ request: ServerRequest) -> ServerResponse {
+        count("entitlement")
+        guard authorized(request) else { return Self.error(401, "missing or invalid bearer token") }
+        guard let user = request.query["user_id"], !user.isEmpty, let project = request.query["project_id"],
+            !project.isEmpty
+        else { return Self.error(400, "user_id and project_id are required") }
+        let (faults, hit) = state.withLock { state -> (EndpointFaults, Bool) in
+            let hit = Double.random(in: 0..<1) < state.cacheHitRatio
+            if hit { state.cacheHits += 1 } else { state.cacheMisses += 1 }
+            return (state.faults[.entitlement]!, hit)
+        }
+        if let failure = misbehave(faults, extra: hit ? 0 : faults.missLatency) { return failure }
+        let body = JSONText.object([
+            ("user_id", .string(user)), ("project_id", .string(project)), ("entitled", .raw("true")),
+            ("plan", .string("pro")), ("features", .raw("[\"api\",\"exports\",\"sso\"]")),
+        ])
+        return respond(faults, body: body, headers: [("X-Cache", hit ? "HIT" : "MISS")])
+    }
+
+    private func checkout(_ request: ServerRequest) -> ServerResponse {
+        count("checkout")
+        guard authorized(request) else { return Self.error(401, "missing or invalid bearer token") }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
+            return Self.error(400, "body must be a JSON object")
+        }
+        let required = ["user_id", "project_id", "price_id", "mode", "success_url", "cancel_url"]
+        if let missing = required.first(where: { (object[$0] as? String)?.isEmpty ?? true }) {
+            return Self.error(400, "\(missing) is required")
+        }
+        let faults = state.withLock { $0.faults[.checkout]! }
+        if let failure = misbehave(faults, extra: 0) { return failure }
+        let key = request.header("idempotency-key")
+        let session = state.withLock { state -> String in
+            if let key, let existing = state.sessions[key] { return existing }
+            let session = "cs_sim_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            if let key {
+                state.sessions[key] = session
+                state.sessionOrder.append(key)
+                if state.sessionOrder.count > Self.maxSessions {
+                    state.sessions[state.sessionOrder.removeFirst()] = nil
+                }
+            }
+            return session
+        }
+        let body = JSONText.object([
+            ("id", .string(session)), ("object", .string("checkout.session")),
+            ("url", .string("https://checkout.simulated.invalid/pay/\(session)")),
+            ("mode", .string(object["mode"] as? String ?? "")),
+        ])
+        return respond(faults, body: body, headers: [])
+    }
+
+    private func webhook(_ request: ServerRequest) -> ServerResponse {
+        count("webhook")
+        guard let header = request.header("stripe-signature") else {
+            return Self.error(400, "missing Stripe-Signature header")
+        }
+        var timestamp: Int?
+        var signatures: [String] = []
+        for part in header.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { continue }
+            if pair[0] == "t" { timestamp = Int(pair[1]) } else if pair[0] == "v1" { signatures.append(pair[1]) }
+        }
+        guard let timestamp else { return Self.error(400, "Stripe-Signature has no timestamp") }
+        var signed = Array("\(timestamp).".utf8)
+        signed.append(contentsOf: request.body)
+        let expected = HMAC<SHA256>.authenticationCode(
+            for: signed,
+            using: SymmetricKey(data: Array(webhookSecret.utf8))
+        )
+        .map { String(format: "%02x", $0) }.joined()
+        guard signatures.contains(expected) else { return Self.error(400, "signature does not match") }
+        guard abs(Date().timeIntervalSince1970 - Double(timestamp)) <= tolerance else {
+            return Self.error(400, "timestamp outside the tolerance window")
+        }
+        let faults = state.withLock { $0.faults[.webhook]! }
+        if let failure = misbehave(faults, extra: 0) { return failure }
+        return respond(faults, body: "{\"received\":true}", headers: [])
+    }
+
+    private func metrics(_ request: ServerRequest) -> ServerResponse {
+        let format = ExpositionFormat.negotiate(accept: request.header("accept"))
+        let snapshot = state.withLock { ($0.cacheHits, $0.cacheMisses, $0.requests) }
+        var writer = ExpositionWriter(format: format)
+        writer.family("entitlement_cache_hits", type: .counter, help: "Entitlement lookups served from the cache.")
+        writer.counter("entitlement_cache_hits", .empty, Double(snapshot.0))
+        writer.family("entitlement_cache_misses", type: .counter, help: "Entitlement lookups that missed the cache.")
+        writer.counter("entitlement_cache_misses", .empty, Double(snapshot.1))
+        writer.family("simulator_requests", type: .counter, help: "Requests received, by endpoint.")
+        for endpoint in SimulatedEndpoint.allCases {
+            writer.counter(
+                "simulator_requests",
+                LabelSet([("endpoint", endpoint.rawValue)]),
+                Double(snapshot.2[endpoint.rawValue] ?? 0)
+            )
+        }
+        return ServerResponse(
+            status: 200,
+            headers: [("Content-Type", format.contentType)],
+            body: .bytes(writer.finish())
+        )
+    }
+
+    /// `GET /admin/faults` shows the behaviour; `POST /admin/faults?endpoint=entitlement&latency=150ms&...`
+    /// changes it. Parameters: `endpoint` (entitlement, checkout, webhook or all, default all), `latency`,
+    /// `jitter`, `miss_latency` (durations such as `150ms` or seconds), `error_rate` (0..1), `status`, `hang`
+    /// (true/false), `body_bytes` (0 to turn off), `cache_hit_ratio` (0..1), `reset` (true restores the defaults).
+    private func adminFaults(_ request: ServerRequest) -> ServerResponse {
+        if request.method == "POST" {
+            var query = request.query
+            // Parameters may also come as a form body.
+            for pair in request.bodyString.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2 { query[parts[0]] = parts[1].removingPercentEncoding ?? parts[1] }
+            }
+            do {
+                try FaultSettings.apply(query, to: self)
+            } catch {
+                return Self.error(400, "\(error)")
+            }
+        }
+        return .json(FaultSettings.describe(self))
+    }
+
+    private func authorized(_ request: ServerRequest) -> Bool {
+        guard let header = request.header("authorization"), header.hasPrefix("Bearer ") else { return false }
+        let presented = Array(header.dropFirst("Bearer ".count).utf8)
+        let expected = Array(apiKey.utf8)
+        // Constant-time comparison, as a real API would do.
+        guard presented.count == expected.count else { return false }
+        return zip(presented, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private func count(_ endpoint: String) {
+        state.withLock { $0.requests[endpoint, default: 0] += 1 }
+    }
+
+    /// Sleeps for the injected latency, then returns an injected failure if one is due.
+    private func misbehave(_ faults: EndpointFaults, extra: Double) -> ServerResponse? {
+        if faults.hang {
+            let deadline = Date().addingTimeInterval(3600)
+            while Date() < deadline && !stopping.load(ordering: .relaxed) { usleep(20_000) }
+            return Self.error(503, "hung request released")
+        }
+        let delay = faults.latency + (faults.jitter > 0 ? Double.random(in: 0...faults.jitter) : 0) + extra
+        if delay > 0 { Self.sleep(delay) }
+        if faults.errorRate > 0 && Double.random(in: 0..<1) < faults.errorRate {
+            return Self.error(faults.errorStatus, "injected failure")
+        }
+        return nil
+    }
+
+    private func respond(_ faults: EndpointFaults, body: String, headers: [(String, String)]) -> ServerResponse {
+        var headers = headers
+        if let size = faults.bodyBytes, size > 0 {
+            headers.append(("Content-Type", "application/octet-stream"))
+            return ServerResponse(status: 200, headers: headers, body: .repeated(byte: UInt8(ascii: "x"), count: size))
+        }
+        headers.append(("Content-Type", "application/json"))
+        return ServerResponse(status: 200, headers: headers, body: .bytes(Array(body.utf8)))
+    }
+
+    private static func sleep(_ seconds: Double) {
+        var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+        var left = timespec()
+        while nanosleep(&remaining, &left) != 0 { remaining = left }
+    }
+
+    static func error(_ status: Int, _ message: String) -> ServerResponse {
+        .json(JSONText.object([("error", .string(message))]), status: status)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Config
+import Foundation
+
+/// `slaprobe check-config FILE`: validates a configuration file and exits non-zero if it is invalid.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a configuration file; errors name the file, line and key."
+    )
+
+    @Argument(help: "The YAML configuration file.")
+    var file: String
+
+    func run() throws {
+        do {
+            let config = try ConfigLoader.load(file: file)
+            let names = config.probes.map(\.name).joined(separator: ", ")
+            print("\(file): OK, \(config.probes.count) probe\(config.probes.count == 1 ? "" : "s") (\(names))")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Config
+import Foundation
+import Logging
+import SlaprobeService
+
+/// `--log.level` and `--log.format`, as Prometheus exporters spell them.
+struct LoggingOptions: ParsableArguments {
+    @Option(
+        name: .customLong("log.level"),
+        help: "Only log messages with the given severity or above: debug, info, warn, error."
+    )
+    var level: String = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt or json.")
+    var format: String = "logfmt"
+
+    func validate() throws {
+        guard Self.levels[level] != nil else {
+            throw ValidationError("--log.level must be one of debug, info, warn, error (got \(level))")
+        }
+        guard LogFormat(rawValue: format) != nil else {
+            throw ValidationError("--log.format must be logfmt or json (got \(format))")
+        }
+    }
+
+    static let levels: [String: Logger.Level] = [
+        "debug": .debug, "info": .info, "warn": .warning, "warning": .warning, "error": .error,
+    ]
+
+    /// Installs the log handler and returns the root logger.
+    func bootstrap() -> Logger {
+        let level = Self.levels[level] ?? .info
+        let format = LogFormat(rawValue: format) ?? .logfmt
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format, level: level) }
+        return Logger(label: "slaprobe")
+    }
+}
+
+/// Where probes come from: a config file, or the zero-config target flags.
+struct ProbeSourceOptions: ParsableArguments {
+    @Option(name: .customLong("config.file"), help: "Path to the YAML configuration file.")
+    var configFile: String?
+
+    @Option(
+        name: .customLong("target.url"),
+        help: "Base URL of the billing API (zero config: the three billing probes)."
+    )
+    var targetURL: String?
+
+    @Option(
+        name: .customLong("target.api-key-file"),
+        help: "File holding the API key (default: the SLAPROBE_API_KEY environment variable)."
+    )
+    var apiKeyFile: String?
+
+    @Option(
+        name: .customLong("target.webhook-secret-file"),
+        help: "File holding the webhook signing secret (default: the SLAPROBE_WEBHOOK_SECRET environment variable)."
+    )
+    var webhookSecretFile: String?
+
+    @Option(name: .customLong("probe.interval"), help: "How often each probe runs, zero config (e.g. 5s, 500ms).")
+    var interval: String = "5s"
+
+    func validate() throws {
+        if configFile != nil && targetURL != nil {
+            throw ValidationError("give either --config.file or --target.url, not both")
+        }
+        if configFile == nil && targetURL == nil {
+            throw ValidationError("give --config.file FILE, or --target.url URL for the three default billing probes")
+        }
+        _ = try parsedInterval()
+    }
+
+    func parsedInterval() throws -> Duration {
+        do {
+            return try parseDuration(interval)
+        } catch {
+            throw ValidationError("--probe.interval: \(error)")
+        }
+    }
+
+    func source() throws -> ConfigSource {
+        if let configFile { return .file(configFile) }
+        return .flags(
+            targetURL: targetURL ?? "",
+            apiKeyFile: apiKeyFile,
+            webhookSecretFile: webhookSecretFile,
+            interval: try parsedInterval()
+        )
+    }
+}
+
+/// Prints an error the way the commands report them and exits with status 1.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("slaprobe: \(message)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import SlaprobeService
+
+/// `slaprobe run`: the long-running prober and exporter (the default command).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the probes and serve /metrics, health, the status page and the API (default)."
+    )
+
+    @OptionGroup var probes: ProbeSourceOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to serve metrics and the API on.")
+    var listenAddress: String = ":9330"
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let service = ProbeService(
+            source: try probes.source(),
+            options: ProbeService.Options(listenAddress: listenAddress),
+            logger: logger
+        )
+        do {
+            try await ServiceRunner.run([ProbeServiceLifecycle(service: service)], logger: logger)
+        } catch {
+            fail("\(error)")
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Config
+import Exposition
+import HTTPClient
+import Probing
+
+/// Renders `/metrics`: every family of SPEC "Metrics" from probe snapshots and service state.
+///
+/// Families are written in a fixed order with their series grouped, so output is stable between scrapes.
+/// slaprobe writes its own exposition rather than using swift-prometheus, which fatalErrors when a family is
+/// registered again with another shape (a config reload changing buckets or labels would crash the process),
+/// cannot write OpenMetrics, and orders families by dictionary order.
+public struct MetricsPage {
+    /// State beyond the probes that the page shows.
+    public struct ServiceState: Sendable {
+        /// Whether the last configuration (re)load succeeded.
+        public var lastReloadSuccessful: Bool
+        /// When the configuration was last loaded successfully, Unix seconds.
+        public var lastReloadSuccessTimestamp: Double
+        /// slaprobe's version.
+        public var version: String
+        /// The source revision it was built from.
+        public var revision: String
+        /// Process start, Unix seconds.
+        public var startTime: Double
+    }
+
+    /// Writes the page for `snapshots` in `format`; `extra` adds families owned by other modules (alerts).
+    public static func render(
+        _ snapshots: [ProbeSnapshot],
+        lag: LatencyHistogram,
+        service: ServiceState,
+        format: ExpositionFormat,
+        extra: (inout ExpositionWriter) -> Void = { _ in }
+    ) -> [UInt8] {
+        var w = ExpositionWriter(format: format, capacity: 4096 + snapshots.count * 12_288)
+
+        w.family(
+            "slaprobe_probe_duration_seconds",
+            type: .histogram,
+            help: "Duration of probe requests (the main request of each run; a timeout counts as its timeout).",
+            unit: "seconds"
+        )
+        for s in snapshots {
+            w.histogram(
+                "slaprobe_probe_duration_seconds",
+                s.labels,
+                upperBounds: s.duration.upperBounds,
+                cumulativeCounts: s.duration.cumulativeCounts,
+                sum: s.duration.sum,
+                count: s.duration.count
+            )
+        }
+
+        w.family(
+            "slaprobe_probe_phase_duration_seconds",
+            type: .histogram,
+            help: "Duration of each phase of probe requests: dns, connect, tls, processing, transfer.",
+            unit: "seconds"
+        )
+        for s in snapshots {
+            for (index, histogram) in s.phases.enumerated() {
+                w.histogram(
+                    "slaprobe_probe_phase_duration_seconds",
+                    s.labels.adding("phase", PhaseTimings.phaseNames[index]),
+                    upperBounds: histogram.upperBounds,
+                    cumulativeCounts: histogram.cumulativeCounts,
+                    sum: histogram.sum,
+                    count: histogram.count
+                )
+            }
+        }
+
+        w.family("slaprobe_probes", type: .counter, help: "Probe runs by result.")
+        for s in snapshots {
+            w.counter("slaprobe_probes", s.labels.adding("result", "success"), Double(s.successes))
+            w.counter("slaprobe_probes", s.labels.adding("result", "failure"), Double(s.failures))
+        }
+
+        w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
+        for s in snapshots {
+            for reason in FailureReason.allCases {
+                w.counter(
+                    "slaprobe_probe_failures",
+                    s.labels.adding("reason", reason.rawValue),
+                    Double(s.failuresByReason[reason] ?? 0)
+                )
+            }
+        }
+
+        w.family(
+            "slaprobe_probe_skipped",
+            type: .counter,
+            help: "Probe ticks skipped because the previous run was still going."
+        )
+        for s in snapshots { w.counter("slaprobe_probe_skipped", s.labels, Double(s.skipped)) }
+
+        w.family(
+            "slaprobe_probe_success",
+            type: .gauge,
+            help: "Whether the last run of the probe succeeded (1) or failed (0)."
+        )
+        for s in snapshots {
+            if let last = s.last { w.gauge("slaprobe_probe_success", s.labels, last.success ? 1 : 0) }
+        }
+
+        w.family(
+            "slaprobe_probe_last_run_timestamp_seconds",
+            type: .gauge,
+            help: "When the last run of the probe started, Unix seconds.",
+            unit: "seconds"
+        )
+        for s in snapshots {
+            if let last = s.last { w.gauge("slaprobe_probe_last_run_timestamp_seconds", s.labels, last.startedAt) }
+        }
+
+        w.family(
+            "slaprobe_probe_latency_threshold_seconds",
+            type: .gauge,
+            help: "The probe's latency SLA: its p95 must stay below this.",
+            unit: "seconds"
+        )
+        for s in snapshots {
+            w.gauge("slaprobe_probe_latency_threshold_seconds", s.labels, ProbeStore.seconds(s.config.latencyThreshold))
+        }
+
+        w.family(
+            "slaprobe_cache_lookups",
+            type: .counter,
+            help: "Cache lookups of the target seen by the probe, by result."
+        )
+        for s in snapshots where s.config.cache != .none {
+            w.counter("slaprobe_cache_lookups", s.labels.adding("result", "hit"), Double(s.cacheHits))
+            w.counter("slaprobe_cache_lookups", s.labels.adding("result", "miss"), Double(s.cacheMisses))
+        }
+
+        writeWindows(&w, snapshots)
+
+        w.family(
+            "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
+            type: .gauge,
+            help: "Earliest notAfter of the target's TLS certificate chain, Unix seconds.",
+            unit: "seconds"
+        )
+        for s in snapshots {
+            if let expiry = s.certificateExpiry {
+                w.gauge("slaprobe_probe_tls_cert_expiry_timestamp_seconds", s.labels, expiry)
+            }
+        }
+
+        w.family(
+            "slaprobe_scheduler_lag_seconds",
+            type: .histogram,
+            help: "Delay between a probe's due time and its start.",
+            unit: "seconds"
+        )
+        w.histogram(
+            "slaprobe_scheduler_lag_seconds",
+            .empty,
+            upperBounds: lag.upperBounds,
+            cumulativeCounts: lag.cumulativeCounts,
+            sum: lag.sum,
+            count: lag.count
+        )
+
+        extra(&w)
+
+        w.family(
+            "slaprobe_config_last_reload_successful",
+            type: .gauge,
+            help: "Whether the last configuration reload succeeded."
+        )
+        w.gauge("slaprobe_config_last_reload_successful", .empty, service.lastReloadSuccessful ? 1 : 0)
+        w.family(
+            "slaprobe_config_last_reload_success_timestamp_seconds",
+            type: .gauge,
+            help: "When the configuration was last loaded successfully, Unix seconds.",
+            unit: "seconds"
+        )
+        w.gauge("slaprobe_config_last_reload_success_timestamp_seconds", .empty, service.lastReloadSuccessTimestamp)
+
+        w.family("slaprobe_build_info", type: .gauge, help: "slaprobe's version and revision; always 1.")
+        w.gauge("slaprobe_build_info", LabelSet([("version", service.version), ("revision", service.revision)]), 1)
+
+        ProcessMetrics.write(into: &w, startTime: service.startTime)
+        return w.finish()
+    }
+
+    private static func writeWindows(_ w: inout ExpositionWriter, _ snapshots: [ProbeSnapshot]) {
+        // Window labels are rendered once per snapshot and window, and reused by every window family.
+        let windowLabels = snapshots.map { s in
+            s.windows.map {
+                s.labels.adding("window", formatDuration(.milliseconds(Int64(($0.window * 1000).rounded()))))
+            }
+        }
+        // A summary, not a gauge: a `quantile` label is reserved for summaries (promtool rejects it on a gauge),
+        // and a summary is Prometheus's type for quantiles pre-computed over a sliding window. Queries read it
+        // exactly as they would a gauge.
+        w.family(
+            "slaprobe_window_latency_seconds",
+            type: .summary,
+            help: "Exact nearest-rank latency quantile over the rolling window.",
+            unit: "seconds"
+        )
+        for (s, labels) in zip(snapshots, windowLabels) {
+            for (stats, label) in zip(s.windows, labels) {
+                for (quantile, value) in [("0.5", stats.p50), ("0.95", stats.p95), ("0.99", stats.p99)] {
+                    if let value {
+                        w.quantile("slaprobe_window_latency_seconds", label.adding("quantile", quantile), value)
+                    }
+                }
+            }
+        }
+        w.family(
+            "slaprobe_window_error_ratio",
+            type: .gauge,
+            help: "Share of failed probe runs over the rolling window."
+        )
+        for (s, labels) in zip(snapshots, windowLabels) {
+            for (stats, label) in zip(s.windows, labels) {
+                if let ratio = stats.errorRatio { w.gauge("slaprobe_window_error_ratio", label, ratio) }
+            }
+        }
+        w.family(
+            "slaprobe_window_cache_hit_ratio",
+            type: .gauge,
+            help: "Share of cache hits among lookups over the rolling window."
+        )
+        for (s, labels) in zip(snapshots, windowLabels) {
+            for (stats, label) in zip(s.windows, labels) {
+                if let ratio = stats.cacheHitRatio { w.gauge("slaprobe_window_cache_hit_ratio", label, ratio) }
+            }
+        }
+        w.family("slaprobe_window_samples", type: .gauge, help: "Probe runs in the rolling window.")
+        for (s, labels) in zip(snapshots, windowLabels) {
+            for (stats, label) in zip(s.windows, labels) {
+                w.gauge("slaprobe_window_samples", label, Double(stats.samples))
+            }
+        }
+        w.family(
+            "slaprobe_window_samples_over_threshold",
+            type: .gauge,
+            help: "Probe runs in the rolling window slower than the probe's latency threshold."
+        )
+        for (s, labels) in zip(snapshots, windowLabels) {
+            for (stats, label) in zip(s.windows, labels) {
+                w.gauge("slaprobe_window_samples_over_threshold", label, Double(stats.overThreshold))
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Config
+import Exposition
+import HTTPClient
+import Probing
+import RollingWindows
+import Synchronization
+
+/// Everything slaprobe knows about one probe at a moment: counters, histograms, window statistics and the
+/// latest results. What `/metrics`, `/api/v1/probes`, the status page and the evaluator read.
+public struct ProbeSnapshot: Sendable {
+    /// The probe's configuration.
+    public var config: ProbeConfig
+    /// The probe's labels, pre-rendered (`probe="..."` plus configured static labels).
+    public var labels: LabelSet
+    /// `slaprobe_probe_duration_seconds`.
+    public var duration: LatencyHistogram
+    /// `slaprobe_probe_phase_duration_seconds`, in ``PhaseTimings/phaseNames`` order.
+    public var phases: [LatencyHistogram]
+    /// Successful runs.
+    public var successes: UInt64
+    /// Failed runs.
+    public var failures: UInt64
+    /// Failed runs by reason.
+    public var failuresByReason: [FailureReason: UInt64]
+    /// Cache hits seen (from the cache header, or the target's own counters).
+    public var cacheHits: UInt64
+    /// Cache misses seen.
+    public var cacheMisses: UInt64
+    /// Ticks skipped because the previous run was still going.
+    public var skipped: UInt64
+    /// Statistics of each rolling window, shortest first.
+    public var windows: [WindowStats]
+    /// The most recent results, newest first.
+    public var recent: [ProbeResult]
+    /// Earliest certificate expiry seen on the last `https` run, Unix seconds.
+    public var certificateExpiry: Double?
+    /// Monotonic time of the last result, seconds.
+    public var lastMonotonic: Double?
+
+    /// The latest result, if the probe has run.
+    public var last: ProbeResult? { recent.first }
+}
+
+/// Collects probe results into per-probe counters, histograms and rolling windows.
+///
+/// Each probe has its own lock, so recording a result on the transfer-loop thread never waits for a scrape
+/// rendering a thousand other probes.
+public final class ProbeStore: Sendable {
+    /// The mutable state of one probe: its snapshot fields plus the rolling windows they are computed from.
+    private struct Record {
+        var snapshot: ProbeSnapshot
+        var windows: WindowSet
+    }
+
+    private final class Entry: Sendable {
+        let state: Mutex<Record>
+        init(_ record: Record) { state = Mutex(record) }
+    }
+
+    /// Results kept per probe for `/api/v1/probes` and the status page.
+    public static let recentLimit = 20
+
+    private let entries = Mutex<(order: [String], byName: [String: Entry])>(([], [:]))
+    private let lag = Mutex(LatencyHistogram(bounds: LatencyHistogram.lagBounds))
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// Sets the probes to track (at start and on reload). A probe that keeps its name keeps its counters and
+    /// windows; one whose threshold or windows changed gets fresh windows and duration buckets; removed probes
+    /// disappear.
+    public func configure(_ probes: [ProbeConfig], windows: [Double]) {
+        let lengths = windows.sorted()
+        entries.withLock { current in
+            var byName: [String: Entry] = [:]
+            for probe in probes {
+                let threshold = Self.seconds(probe.latencyThreshold)
+                if let existing = current.byName[probe.name] {
+                    existing.state.withLock { record in
+                        if record.windows.lengths != lengths || record.windows.threshold != threshold {
+                            record.windows = WindowSet(lengths: lengths, threshold: threshold)
+                            record.snapshot.duration = Self.durationHistogram(threshold)
+                        }
+                        record.snapshot.config = probe
+                        record.snapshot.labels = Self.labels(for: probe)
+                    }
+                    byName[probe.name] = existing
+                } else {
+                    let record = Record(
+                        snapshot: Self.emptySnapshot(probe),
+                        windows: WindowSet(lengths: lengths, threshold: threshold)
+                    )
+                    byName[probe.name] = Entry(record)
+                }
+            }
+            current = (probes.map(\.name), byName)
+        }
+    }
+
+    /// Records one result.
+    public func record(_ result: ProbeResult) {
+        guard let entry = entries.withLock({ $0.byName[result.probe] }) else { return }
+        entry.state.withLock { record in
+            record.windows.record(result.sample, at: result.monotonicStart)
+            if let lookups = result.cacheLookups {
+                record.windows.addCacheLookups(hits: lookups.hits, misses: lookups.misses, at: result.monotonicStart)
+            }
+            record.snapshot.add(result)
+        }
+    }
+
+    /// Counts a tick skipped because the previous run of `probe` was still going.
+    public func recordSkipped(_ probe: String) {
+        entries.withLock { $0.byName[probe] }?.state.withLock { $0.snapshot.skipped += 1 }
+    }
+
+    /// Records one scheduler lag observation, seconds.
+    public func recordLag(_ seconds: Double) {
+        lag.withLock { $0.observe(seconds) }
+    }
+
+    /// `slaprobe_scheduler_lag_seconds`.
+    public var schedulerLag: LatencyHistogram { lag.withLock { $0 } }
+
+    /// Snapshots of every probe in configuration order, windows evaluated at monotonic time `now` (seconds).
+    public func snapshots(at now: Double) -> [ProbeSnapshot] {
+        let (order, byName) = entries.withLock { ($0.order, $0.byName) }
+        return order.compactMap { name in
+            byName[name]?.state.withLock { record in
+                var snapshot = record.snapshot
+                snapshot.windows = record.windows.stats(at: now)
+                return snapshot
+            }
+        }
+    }
+
+    /// Names of probes that have not produced a result yet, in configuration order.
+    public var probesWithoutResult: [String] {
+        let (order, byName) = entries.withLock { ($0.order, $0.byName) }
+        return order.filter { byName[$0]?.state.withLock { $0.snapshot.recent.isEmpty } ?? false }
+    }
+
+    static func emptySnapshot(_ probe: ProbeConfig) -> ProbeSnapshot {
+        ProbeSnapshot(
+            config: probe,
+            labels: labels(for: probe),
+            duration: durationHistogram(seconds(probe.latencyThreshold)),
+            phases: PhaseTimings.phaseNames.map { _ in LatencyHistogram(bounds: LatencyHistogram.phaseBounds) },
+            successes: 0,
+            failures: 0,
+            failuresByReason: [:],
+            cacheHits: 0,
+            cacheMisses: 0,
+            skipped: 0,
+            windows: [],
+            recent: [],
+            certificateExpiry: nil,
+            lastMonotonic: nil
+        )
+    }
+
+    private static func durationHistogram(_ threshold: Double) -> LatencyHistogram {
+        LatencyHistogram(bounds: LatencyHistogram.durationBounds, extraBounds: [threshold])
+    }
+
+    static func labels(for probe: ProbeConfig) -> LabelSet {
+        LabelSet([("probe", probe.name)] + probe.labels.map { ($0.name, $0.value) })
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+extension ProbeSnapshot {
+    /// Adds one result to the counters, histograms and recent list.
+    mutating func add(_ result: ProbeResult) {
+        duration.observe(result.latency)
+        for (index, phase) in result.timings.named.enumerated() { phases[index].observe(phase.seconds) }
+        if let failure = result.failure {
+            failures += 1
+            failuresByReason[failure, default: 0] += 1
+        } else {
+            successes += 1
+        }
+        switch result.cache {
+        case .hit: cacheHits += 1
+        case .miss: cacheMisses += 1
+        case .unknown: break
+        }
+        if let lookups = result.cacheLookups {
+            cacheHits += UInt64(max(0, lookups.hits))
+            cacheMisses += UInt64(max(0, lookups.misses))
+        }
+        if let expiry = result.certificateExpiry { certificateExpiry = expiry }
+        lastMonotonic = result.monotonicStart + result.latency
+        recent.insert(result, at: 0)
+        if recent.count > ProbeStore.recentLimit { recent.removeLast() }
+    }
+}

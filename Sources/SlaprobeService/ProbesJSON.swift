@@ -1,0 +1,59 @@
+import Config
+import Exposition
+import Probing
+
+/// `/api/v1/probes`: each probe's configuration summary, window statistics and recent results as JSON.
+enum ProbesJSON {
+    static func render(_ snapshots: [ProbeSnapshot]) -> String {
+        let probes = snapshots.map { s -> String in
+            let windows = s.windows.map { w in
+                JSONText.object([
+                    ("window", .string(formatDuration(.milliseconds(Int64((w.window * 1000).rounded()))))),
+                    ("samples", .raw(String(w.samples))),
+                    ("failures", .raw(String(w.failures))),
+                    ("error_ratio", number(w.errorRatio)),
+                    ("p50_seconds", number(w.p50)),
+                    ("p95_seconds", number(w.p95)),
+                    ("p99_seconds", number(w.p99)),
+                    ("over_threshold", .raw(String(w.overThreshold))),
+                    ("cache_hit_ratio", number(w.cacheHitRatio)),
+                ])
+            }
+            let recent = s.recent.map { r in
+                JSONText.object([
+                    ("request_id", .string(r.requestID)),
+                    ("started_at", .raw(String(r.startedAt))),
+                    ("success", .raw(String(r.success))),
+                    ("status", .raw(String(r.status))),
+                    ("latency_seconds", .raw(String(r.latency))),
+                    ("failure_reason", r.failure.map { .string($0.rawValue) } ?? .raw("null")),
+                    ("message", r.message.map { .string($0) } ?? .raw("null")),
+                    ("cache", .string(r.cache.rawValue)),
+                    ("bytes", .raw(String(r.bytes))),
+                    (
+                        "phases",
+                        .raw(JSONText.object(r.timings.named.map { ($0.phase + "_seconds", .raw(String($0.seconds))) }))
+                    ),
+                ])
+            }
+            return JSONText.object([
+                ("name", .string(s.config.name)),
+                ("kind", .string(s.config.kind.rawValue)),
+                ("url", .string(s.config.url)),
+                ("interval_seconds", .raw(String(ProbeStore.seconds(s.config.interval)))),
+                ("latency_threshold_seconds", .raw(String(ProbeStore.seconds(s.config.latencyThreshold)))),
+                ("runs", .raw(String(s.successes + s.failures))),
+                ("failures", .raw(String(s.failures))),
+                ("certificate_expiry", number(s.certificateExpiry)),
+                ("windows", .raw("[" + windows.joined(separator: ",") + "]")),
+                ("recent", .raw("[" + recent.joined(separator: ",") + "]")),
+            ])
+        }
+        return JSONText.object([("probes", .raw("[" + probes.joined(separator: ",") + "]"))]) + "\n"
+    }
+
+    private static func number(_ value: Double?) -> JSONText.Value {
+        guard let value, value.isFinite else { return .raw("null") }
+        return .raw(String(value))
+    }
+}
