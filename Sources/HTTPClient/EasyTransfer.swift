@@ -112,8 +112,9 @@ final class EasyTransfer {
     }
 
     fileprivate func receiveHeader(_ data: UnsafeRawBufferPointer) {
-        var line = String(decoding: data, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        var end = data.count
+        while end > 0 && (data[end - 1] == 10 || data[end - 1] == 13) { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: data[..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line (after a 100 Continue, for instance) starts a new header block.
             headers.removeAll()
