@@ -66,12 +66,7 @@ final class EasyTransfer {
                 ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile)
             }
         }
-        switch request.method.uppercased() {
-        case "GET": ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
-        case "HEAD": ccurl_setopt_long(handle, CURLOPT_NOBODY, 1)
-        case "POST": ccurl_setopt_long(handle, CURLOPT_POST, 1)
-        default: ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
-        }
+        let method = request.method.uppercased()
         if let body = request.body {
             ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             if body.isEmpty {
@@ -79,12 +74,19 @@ final class EasyTransfer {
             } else {
                 // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
                 _ = body.withUnsafeBufferPointer { buffer in
-                    ccurl_setopt_pointer(
-                        handle,
-                        CURLOPT_COPYPOSTFIELDS,
-                        UnsafeMutableRawPointer(mutating: buffer.baseAddress!)
-                    )
+                    ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress!))
                 }
+            }
+            // A body makes libcurl send POST; any other method is named explicitly.
+            if method != "POST" { ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method) }
+        } else {
+            switch method {
+            case "GET": ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+            case "HEAD": ccurl_setopt_long(handle, CURLOPT_NOBODY, 1)
+            case "POST":
+                ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
+                ccurl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+            default: ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
             }
         }
         var list: UnsafeMutablePointer<curl_slist>? = nil

@@ -161,3 +161,21 @@ func unusedPort() throws -> Int {
     server.stop()
     return port
 }
+
+@Suite struct RequestMethodTests {
+    @Test(arguments: ["GET", "POST", "PUT", "DELETE", "PATCH"])
+    func methodIsSentAsConfiguredWithAndWithoutBody(method: String) async throws {
+        let server = try HTTPServer(options: ServerOptions(host: "127.0.0.1", port: 0)) { request in
+            .text("\(request.method) \(request.body.count)")
+        }
+        defer { server.stop() }
+        let loop = TransferLoop(name: "methods")
+        loop.start()
+        defer { loop.shutdown() }
+        let url = "http://127.0.0.1:\(server.port)/"
+        let withBody = await loop.perform(ClientRequest(url: url, method: method, body: Array("abc".utf8)))
+        #expect(withBody.bodyString == "\(method) 3")
+        let without = await loop.perform(ClientRequest(url: url, method: method))
+        #expect(without.bodyString == "\(method) 0")
+    }
+}
