@@ -74,7 +74,11 @@ final class EasyTransfer {
             } else {
                 // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
                 _ = body.withUnsafeBufferPointer { buffer in
-                    ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress!))
+                    ccurl_setopt_pointer(
+                        handle,
+                        CURLOPT_COPYPOSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: buffer.baseAddress!)
+                    )
                 }
             }
             // A body makes libcurl send POST; any other method is named explicitly.

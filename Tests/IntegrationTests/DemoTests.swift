@@ -12,7 +12,8 @@ import Testing
         let started = Date()
         let metrics = try await Harness.poll(base + "/metrics", timeout: 15) { result in
             ["entitlement", "checkout", "webhook"].allSatisfy {
-                (Harness.sample(result.bodyString, "slaprobe_probes_total{probe=\"\($0)\",result=\"success\"}") ?? 0) >= 1
+                (Harness.sample(result.bodyString, "slaprobe_probes_total{probe=\"\($0)\",result=\"success\"}") ?? 0)
+                    >= 1
             }
         }
         #expect(Date().timeIntervalSince(started) < 15)
@@ -23,9 +24,11 @@ import Testing
         }
         for family in [
             "slaprobe_probe_duration_seconds_bucket", "slaprobe_probe_phase_duration_seconds_bucket",
-            "slaprobe_probe_failures_total", "slaprobe_probe_last_run_timestamp_seconds", "slaprobe_cache_lookups_total",
+            "slaprobe_probe_failures_total", "slaprobe_probe_last_run_timestamp_seconds",
+            "slaprobe_cache_lookups_total",
             "slaprobe_window_latency_seconds", "slaprobe_window_error_ratio", "slaprobe_window_cache_hit_ratio",
-            "slaprobe_window_samples", "slaprobe_scheduler_lag_seconds_bucket", "slaprobe_config_last_reload_successful",
+            "slaprobe_window_samples", "slaprobe_scheduler_lag_seconds_bucket",
+            "slaprobe_config_last_reload_successful",
             "slaprobe_build_info", "process_cpu_seconds_total", "process_resident_memory_bytes",
             "process_start_time_seconds", "process_open_fds",
         ] {
@@ -111,7 +114,9 @@ import Testing
         )
         defer { prometheus.stop() }
         let api = "http://127.0.0.1:\(promPort)/api/v1/query?query="
-        let up = try await Harness.poll(api + "up", timeout: 30) { $0.bodyString.contains(#""job":"slaprobe""#) && $0.bodyString.contains("\"1\"]") }
+        let up = try await Harness.poll(api + "up", timeout: 30) {
+            $0.bodyString.contains(#""job":"slaprobe""#) && $0.bodyString.contains("\"1\"]")
+        }
         #expect(up.bodyString.contains(#""job":"slaprobe""#))
         #expect(up.bodyString.contains("\"1\"]"))
         let query = "histogram_quantile(0.95,%20rate(slaprobe_probe_duration_seconds_bucket%5B1m%5D))"

@@ -10,7 +10,10 @@ import Testing
     static func startTarget(_ extra: [String] = []) async throws -> (ManagedProcess, Int) {
         let target = try ManagedProcess(
             Harness.slaprobe,
-            ["target", "--web.listen-address", "127.0.0.1:0", "--latency", "0s", "--jitter", "0s", "--miss-latency", "0s"]
+            [
+                "target", "--web.listen-address", "127.0.0.1:0", "--latency", "0s", "--jitter", "0s", "--miss-latency",
+                "0s",
+            ]
                 + extra,
             environment: ["SLAPROBE_API_KEY": key, "SLAPROBE_WEBHOOK_SECRET": secret],
             name: "target"
@@ -21,7 +24,9 @@ import Testing
 
     static func setFaults(_ port: Int, _ query: String) async throws {
         let result = await Harness.fetch("http://127.0.0.1:\(port)/admin/faults?\(query)", method: "POST")
-        guard result.status == 200 else { throw TestFailure("setting faults \(query): \(result.status) \(result.bodyString)") }
+        guard result.status == 200 else {
+            throw TestFailure("setting faults \(query): \(result.status) \(result.bodyString)")
+        }
     }
 
     @Test func injectedFaultsAreMeasuredAndCountedWithTheRightReason() async throws {

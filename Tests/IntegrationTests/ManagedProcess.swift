@@ -162,7 +162,9 @@ enum Harness {
             if predicate(last) { return last }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw TestFailure("timed out after \(timeout)s polling \(url); last status \(last.status): \(last.bodyString.prefix(2000))")
+        throw TestFailure(
+            "timed out after \(timeout)s polling \(url); last status \(last.status): \(last.bodyString.prefix(2000))"
+        )
     }
 
     /// A fresh temporary directory.
@@ -182,14 +184,21 @@ enum Harness {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw TestFailure("cannot find a free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Runs a command to completion and returns (status, combined output).
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:])
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        input: String? = nil,
+        environment: [String: String] = [:]
+    )
         throws -> (Int32, String)
     {
         let process = Process()

@@ -132,7 +132,13 @@ func probe(_ kind: ProbeKind, url: String = "http://127.0.0.1:1/x", configure: (
     }
 
     @Test func placeholdersLeaveUnknownNamesAndMakeUniqueUUIDs() {
-        let p = Placeholders(requestID: "rid", userID: "u", projectID: "p", priceID: "pr", now: Date(timeIntervalSince1970: 0))
+        let p = Placeholders(
+            requestID: "rid",
+            userID: "u",
+            projectID: "p",
+            priceID: "pr",
+            now: Date(timeIntervalSince1970: 0)
+        )
         #expect(p.expand("{{nope}} {{ user_id }} {{now}}") == "{{nope}} u 1970-01-01T00:00:00Z")
         let twice = p.expand("{{uuid}}/{{uuid}}").split(separator: "/")
         #expect(twice.count == 2 && twice[0] != twice[1])
