@@ -68,7 +68,10 @@ let package = Package(
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "HTTPClient"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient"]),
     ],
     swiftLanguageModes: [.v6]
