@@ -36,6 +36,19 @@ import Testing
         #expect(output.contains("probes[0].timeout"))
     }
 
+    @Test func theShippedExampleConfigIsValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let example = root.appendingPathComponent("examples/slaprobe.yml").path
+        let (status, output) = try Harness.run(
+            Harness.slaprobe,
+            ["check-config", example],
+            environment: ["SLAPROBE_API_KEY": "k", "SLAPROBE_WEBHOOK_SECRET": "s"]
+        )
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("OK, 4 probes (entitlement, checkout, webhook, status-page)"))
+    }
+
     @Test func onceRunsEveryProbePrintsATableAndExitsNonZeroOnFailure() async throws {
         let (target, port) = try await FaultTests.startTarget()
         defer { target.stop() }
