@@ -87,13 +87,12 @@ struct TransferLoopTests {
             return .text("late")
         }
         defer { server.stop() }
-        let started = MonotonicTime.seconds()
         let result = await loop.perform(
             ClientRequest(url: "http://127.0.0.1:\(server.port)/", timeout: .milliseconds(300))
         )
-        let elapsed = MonotonicTime.seconds() - started
         #expect(result.error?.kind == .timeout)
-        #expect(elapsed >= 0.29 && elapsed < 0.6)
+        // libcurl's own clock: the awaiting task may resume later on a busy test machine.
+        #expect(result.timings.total >= 0.295 && result.timings.total < 0.4)
     }
 
     @Test func oversizedBodyAbortsAsBodyTooLarge() async throws {
