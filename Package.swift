@@ -67,11 +67,12 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
-        .testTarget(name: "ProbingTests", dependencies: ["Probing"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "SlaprobeServiceTests", dependencies: ["SlaprobeService"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient"]),
     ],
     swiftLanguageModes: [.v6]

@@ -178,3 +178,54 @@ func unusedPort() throws -> Int {
         #expect(without.bodyString == "\(method) 0")
     }
 }
+
+@Suite struct HTTPSTests {
+    /// A self-signed certificate valid until a known date, made with the openssl command line.
+    static func makeCertificate(in directory: URL, days: Int) throws -> (cert: String, key: String, path: String) {
+        let keyPath = directory.appendingPathComponent("key.pem").path
+        let certPath = directory.appendingPathComponent("cert.pem").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyPath,
+            "-out", certPath, "-days", String(days), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return (
+            try String(contentsOfFile: certPath, encoding: .utf8), try String(contentsOfFile: keyPath, encoding: .utf8),
+            certPath
+        )
+    }
+
+    @Test func httpsReportsTLSPhaseAndCertificateExpiry() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (cert, key, certPath) = try Self.makeCertificate(in: directory, days: 30)
+        let server = try HTTPServer(
+            options: ServerOptions(host: "127.0.0.1", port: 0, tls: ServerTLS(certificatePEM: cert, privateKeyPEM: key))
+        ) { _ in .text("secure") }
+        defer { server.stop() }
+        let loop = TransferLoop(name: "tls")
+        loop.start()
+        defer { loop.shutdown() }
+        let url = "https://127.0.0.1:\(server.port)/"
+
+        let trusted = await loop.perform(ClientRequest(url: url, caFile: certPath))
+        #expect(trusted.error == nil, "\(String(describing: trusted.error))")
+        #expect(trusted.bodyString == "secure")
+        #expect(trusted.timings.tls > 0)
+        let expiry = try #require(trusted.certificateExpiry)
+        let expected = Date().addingTimeInterval(30 * 86400).timeIntervalSince1970
+        #expect(abs(expiry - expected) < 120)
+
+        let untrusted = await loop.perform(ClientRequest(url: url))
+        #expect(untrusted.error?.kind == .tls)
+
+        let skipped = await loop.perform(ClientRequest(url: url, insecureSkipVerify: true))
+        #expect(skipped.status == 200)
+        #expect(skipped.certificateExpiry != nil)
+    }
+}

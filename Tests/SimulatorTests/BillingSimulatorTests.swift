@@ -63,7 +63,8 @@ import Testing
 
     @Test func checkoutIsIdempotent() throws {
         func checkout(_ key: String) -> String {
-            let body = #"{"user_id":"u","project_id":"p","price_id":"pr","mode":"subscription","success_url":"s","cancel_url":"c"}"#
+            let body =
+                #"{"user_id":"u","project_id":"p","price_id":"pr","mode":"subscription","success_url":"s","cancel_url":"c"}"#
             let response = simulator.handle(
                 ServerRequest(
                     method: "POST",
@@ -100,7 +101,9 @@ import Testing
         #expect(entitlement().status == 200)
         try FaultSettings.apply(["endpoint": "entitlement", "latency": "120ms"], to: simulator)
         #expect(simulator.faults(for: .entitlement).latency == 0.12)
-        #expect(throws: FaultSettings.InvalidSetting.self) { try FaultSettings.apply(["error_rate": "2"], to: simulator) }
+        #expect(throws: FaultSettings.InvalidSetting.self) {
+            try FaultSettings.apply(["error_rate": "2"], to: simulator)
+        }
         #expect(throws: FaultSettings.InvalidSetting.self) { try FaultSettings.apply(["bogus": "1"], to: simulator) }
         let shown = simulator.handle(ServerRequest(method: "GET", path: "/admin/faults")).bodyText
         #expect(shown.contains(#""latency_seconds":0.12"#))

@@ -1,0 +1,115 @@
+import Config
+import Foundation
+import HTTPClient
+import HTTPServer
+import Synchronization
+import Testing
+
+@testable import Probing
+
+final class Collected: Sendable {
+    let results = Mutex<[ProbeResult]>([])
+    let lags = Mutex<[Double]>([])
+    let skipped = Mutex(0)
+
+    var observer: ProbeScheduler.Observer {
+        ProbeScheduler.Observer(
+            result: { r in self.results.withLock { $0.append(r) } },
+            lag: { l in self.lags.withLock { $0.append(l) } },
+            skipped: { _ in self.skipped.withLock { $0 += 1 } }
+        )
+    }
+}
+
+@Suite(.serialized) struct ProbeSchedulerTests {
+    @Test func runsAtAFixedRateWithSmallLag() async throws {
+        let server = try HTTPServer(options: ServerOptions(host: "127.0.0.1", port: 0)) { _ in .text("ok") }
+        defer { server.stop() }
+        let loop = TransferLoop(name: "scheduler-test")
+        loop.start()
+        defer { loop.shutdown() }
+        let collected = Collected()
+        let scheduler = ProbeScheduler(loop: loop, userAgent: "test", observer: collected.observer)
+        var probe = ProbeConfig(name: "p", kind: .http, url: "http://127.0.0.1:\(server.port)/")
+        probe.interval = .milliseconds(100)
+        probe.timeout = .milliseconds(100)
+        probe.jitter = 0.1
+        scheduler.update([probe])
+        try await Task.sleep(for: .milliseconds(2100))
+        scheduler.stop()
+        let count = collected.results.withLock { $0.count }
+        // First run within the first 100 ms, then one every 100 ms: 20 or 21 in 2.1 s.
+        #expect((19...22).contains(count), "ran \(count) times")
+        let lags = collected.lags.withLock { $0 }.sorted()
+        #expect(lags.last! < 0.01, "worst lag \(lags.last!)")
+        #expect(collected.results.withLock { $0.allSatisfy(\.success) })
+    }
+
+    @Test func aSlowProbeIsNeverOverlappedAndSkippedTicksAreCounted() async throws {
+        let active = Atomic<Int>(0)
+        let maxActive = Atomic<Int>(0)
+        let server = try HTTPServer(options: ServerOptions(host: "127.0.0.1", port: 0, threading: .threadPerConnection))
+        {
+            _ in
+            let now = active.add(1, ordering: .relaxed).newValue
+            _ = maxActive.max(now, ordering: .relaxed)
+            usleep(250_000)
+            active.subtract(1, ordering: .relaxed)
+            return .text("slow")
+        }
+        defer { server.stop() }
+        let loop = TransferLoop(name: "overlap-test")
+        loop.start()
+        defer { loop.shutdown() }
+        let collected = Collected()
+        let scheduler = ProbeScheduler(loop: loop, userAgent: "test", observer: collected.observer)
+        var probe = ProbeConfig(name: "slow", kind: .http, url: "http://127.0.0.1:\(server.port)/")
+        probe.interval = .milliseconds(100)
+        probe.timeout = .seconds(1)
+        probe.jitter = 0
+        scheduler.update([probe])
+        try await Task.sleep(for: .milliseconds(1300))
+        scheduler.stop()
+        #expect(maxActive.load(ordering: .relaxed) == 1)
+        #expect(collected.skipped.withLock { $0 } >= 6)
+        let count = collected.results.withLock { $0.count }
+        #expect((3...5).contains(count), "completed \(count)")
+    }
+
+    @Test func cacheLookupsComeFromTheTargetsOwnCounters() async throws {
+        let lookups = Atomic<Int>(0)
+        let server = try HTTPServer(options: ServerOptions(host: "127.0.0.1", port: 0)) { request in
+            if request.path == "/metrics" {
+                let n = lookups.load(ordering: .relaxed)
+                return .text("entitlement_cache_hits_total \(n * 3)\nentitlement_cache_misses_total \(n)\n")
+            }
+            lookups.add(1, ordering: .relaxed)
+            return .json("{}")
+        }
+        defer { server.stop() }
+        let loop = TransferLoop(name: "cache-test")
+        loop.start()
+        defer { loop.shutdown() }
+        var probe = ProbeConfig(
+            name: "entitlement",
+            kind: .entitlement,
+            url: "http://127.0.0.1:\(server.port)/e",
+            apiKey: Secret("k")
+        )
+        probe.cache = .metrics(url: "http://127.0.0.1:\(server.port)/metrics")
+        let tracker = CacheCounterTracker()
+        var deltas: [(hits: Int, misses: Int)?] = []
+        for _ in 0..<3 {
+            let result = await withCheckedContinuation { continuation in
+                ProbeExecution.run(probe, on: loop, userAgent: "t", cacheTracker: tracker) {
+                    continuation.resume(returning: $0)
+                }
+            }
+            #expect(result.success)
+            deltas.append(result.cacheLookups)
+        }
+        #expect(deltas[0] == nil)
+        #expect(deltas[1]?.hits == 3 && deltas[1]?.misses == 1)
+        #expect(deltas[2]?.hits == 3 && deltas[2]?.misses == 1)
+    }
+}

@@ -1,0 +1,103 @@
+import Config
+import Foundation
+import HTTPClient
+import HTTPServer
+import Logging
+import Probing
+import RollingWindows
+import Testing
+
+@testable import SlaprobeService
+
+@Suite struct ProbeServiceHealthTests {
+    static func service(stallAfter: Double) -> ProbeService {
+        let config = SlaprobeConfig(
+            global: GlobalConfig(),
+            probes: [ProbeConfig(name: "p", kind: .http, url: "http://127.0.0.1:1/")],
+            sourceFile: "test"
+        )
+        return ProbeService(
+            source: .fixed(config),
+            options: ProbeService.Options(listenAddress: "127.0.0.1:0", stallAfter: stallAfter),
+            logger: Logger(label: "test")
+        )
+    }
+
+    @Test func healthFailsWhenTheSchedulerLoopStopsBeating() async throws {
+        // Never started: the loop's heartbeat is the one set at creation and goes stale.
+        let stalled = Self.service(stallAfter: 0.2)
+        #expect(stalled.unhealthyReason == nil)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(stalled.unhealthyReason?.contains("stalled") == true)
+    }
+
+    @Test func healthStaysGoodWhileTheLoopRunsAndReadinessWaitsForEveryProbe() async throws {
+        let running = Self.service(stallAfter: 0.5)
+        #expect(running.notReadyReason == "configuration not loaded")
+        try running.start()
+        defer { running.stop() }
+        // The first run comes within a second; a refused connection still counts as having run.
+        let deadline = Date().addingTimeInterval(3)
+        while running.notReadyReason != nil && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(running.notReadyReason == nil)
+        #expect(running.unhealthyReason == nil)
+    }
+}
+
+@Suite struct ProbeStoreTests {
+    @Test func resultsFeedCountersHistogramsAndWindows() {
+        let store = ProbeStore()
+        let probe = ProbeConfig(name: "p", kind: .entitlement, url: "http://x/", latencyThreshold: .milliseconds(120))
+        store.configure([probe], windows: [60])
+        for (index, latency) in [0.05, 0.2, 0.07].enumerated() {
+            var result = ProbeResult(probe: "p", startedAt: 0, monotonicStart: Double(index), requestID: "r\(index)")
+            result.latency = latency
+            result.cache = index == 0 ? .hit : .miss
+            if index == 1 { result.failure = .timeout }
+            store.record(result)
+        }
+        let snapshot = try! #require(store.snapshots(at: 3).first)
+        #expect(snapshot.successes == 2 && snapshot.failures == 1)
+        #expect(snapshot.failuresByReason[.timeout] == 1)
+        #expect(snapshot.cacheHits == 1 && snapshot.cacheMisses == 2)
+        #expect(snapshot.duration.upperBounds.contains(0.12))
+        #expect(snapshot.duration.count == 3)
+        #expect(snapshot.windows.first?.overThreshold == 1)
+        #expect(snapshot.windows.first?.p50 == 0.07)
+        #expect(snapshot.recent.map(\.requestID) == ["r2", "r1", "r0"])
+        #expect(store.probesWithoutResult.isEmpty)
+    }
+
+    @Test func reloadKeepsCountersOfProbesThatStayAndDropsTheRest() {
+        let store = ProbeStore()
+        let a = ProbeConfig(name: "a", kind: .http, url: "http://x/")
+        let b = ProbeConfig(name: "b", kind: .http, url: "http://x/")
+        store.configure([a, b], windows: [60])
+        store.record(ProbeResult(probe: "a", startedAt: 0, monotonicStart: 0, requestID: "1"))
+        store.configure([a], windows: [60])
+        let snapshots = store.snapshots(at: 1)
+        #expect(snapshots.map(\.config.name) == ["a"])
+        #expect(snapshots[0].successes == 1)
+    }
+
+    @Test func histogramIsCumulative() {
+        var histogram = LatencyHistogram(bounds: [0.1, 0.5, 1])
+        for value in [0.05, 0.1, 0.3, 2] { histogram.observe(value) }
+        #expect(histogram.cumulativeCounts == [2, 3, 3])
+        #expect(histogram.count == 4)
+        #expect(histogram.sum == 2.45)
+    }
+}
+
+@Suite struct LogFormatTests {
+    @Test func logfmtQuotesWhatNeedsQuoting() {
+        let line = LineLogHandler.logfmt([("msg", "probe failed"), ("probe", "a"), ("error", "say \"hi\"")])
+        #expect(line == #"msg="probe failed" probe=a error="say \"hi\"""#)
+    }
+
+    @Test func jsonLinesAreValidJSON() throws {
+        let line = LineLogHandler.json([("msg", "x\ny"), ("level", "info")])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object == ["msg": "x\ny", "level": "info"])
+    }
+}
