@@ -133,10 +133,7 @@ public enum ProbeExecution {
             result.message = error.message
             if error.kind == .timeout {
                 // No coordinated omission: a timed-out probe counts at least its full timeout.
-                let timeout =
-                    Double(probe.timeout.components.seconds)
-                    + Double(probe.timeout.components.attoseconds) / 1e18
-                result.latency = max(result.latency, timeout)
+                result.latency = max(result.latency, probe.timeout.inSeconds)
             }
             return result
         }

@@ -64,7 +64,7 @@ public final class ProbeScheduler: Sendable {
         }
         for probe in probes {
             // Spread first runs over the first second (or interval, if shorter) so probes do not fire in lockstep.
-            let spread = min(Self.nanoseconds(probe.interval), 1_000_000_000)
+            let spread = min(probe.interval.inNanoseconds, 1_000_000_000)
             let offset = spread > 0 ? UInt64.random(in: 0..<spread) : 0
             let base = now + offset
             loop.schedule(at: base) { [self] in tick(probe.name, generation: generation, base: base, due: base) }
@@ -108,7 +108,7 @@ public final class ProbeScheduler: Sendable {
     }
 
     private func scheduleNext(_ probe: ProbeConfig, generation: Int, base: UInt64) {
-        let interval = max(Self.nanoseconds(probe.interval), 1_000_000)
+        let interval = max(probe.interval.inNanoseconds, 1_000_000)
         let now = MonotonicTime.now()
         var next = base + interval
         if next <= now {
@@ -120,10 +120,5 @@ public final class ProbeScheduler: Sendable {
         let due = UInt64(max(Int64(now), Int64(next) + jitter))
         let nextBase = next
         loop.schedule(at: due) { [self] in tick(probe.name, generation: generation, base: nextBase, due: due) }
-    }
-
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
     }
 }

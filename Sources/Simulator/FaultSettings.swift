@@ -97,7 +97,7 @@ public enum FaultSettings {
         guard let duration = try? parseDuration(text) else {
             throw InvalidSetting(name: name, problem: "\(text) is not a duration such as 150ms or 0.15")
         }
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return duration.inSeconds
     }
 
     private static func ratio(_ text: String, _ name: String) throws -> Double {

@@ -34,8 +34,7 @@ struct SimulatorOptions: ParsableArguments {
 
     func simulatorOptions(apiKey: String, webhookSecret: String) throws -> BillingSimulator.Options {
         func seconds(_ text: String) throws -> Double {
-            let d = try parseDuration(text)
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            try parseDuration(text).inSeconds
         }
         let faults = EndpointFaults(
             latency: try seconds(latency),

@@ -120,7 +120,7 @@ public struct MetricsPage {
             unit: "seconds"
         )
         for s in snapshots {
-            w.gauge("slaprobe_probe_latency_threshold_seconds", s.labels, ProbeStore.seconds(s.config.latencyThreshold))
+            w.gauge("slaprobe_probe_latency_threshold_seconds", s.labels, s.config.latencyThreshold.inSeconds)
         }
 
         w.family(

@@ -118,7 +118,7 @@ public final class ProbeService: Sendable {
     }
 
     private func apply(_ config: SlaprobeConfig) {
-        let windows = config.global.windows.map { ProbeStore.seconds($0) }
+        let windows = config.global.windows.map { $0.inSeconds }
         store.configure(config.probes, windows: windows)
         scheduler.update(config.probes)
         configState.withLock { state in

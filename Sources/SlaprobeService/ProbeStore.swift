@@ -74,7 +74,7 @@ public final class ProbeStore: Sendable {
         entries.withLock { current in
             var byName: [String: Entry] = [:]
             for probe in probes {
-                let threshold = Self.seconds(probe.latencyThreshold)
+                let threshold = probe.latencyThreshold.inSeconds
                 if let existing = current.byName[probe.name] {
                     existing.state.withLock { record in
                         if record.windows.lengths != lengths || record.windows.threshold != threshold {
@@ -144,7 +144,7 @@ public final class ProbeStore: Sendable {
         ProbeSnapshot(
             config: probe,
             labels: labels(for: probe),
-            duration: durationHistogram(seconds(probe.latencyThreshold)),
+            duration: durationHistogram(probe.latencyThreshold.inSeconds),
             phases: PhaseTimings.phaseNames.map { _ in LatencyHistogram(bounds: LatencyHistogram.phaseBounds) },
             successes: 0,
             failures: 0,
@@ -165,10 +165,6 @@ public final class ProbeStore: Sendable {
 
     static func labels(for probe: ProbeConfig) -> LabelSet {
         LabelSet([("probe", probe.name)] + probe.labels.map { ($0.name, $0.value) })
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

@@ -14,7 +14,7 @@ enum StatusPage {
             rows += "<td>\(state)\(last?.failure.map { " (" + $0.rawValue + ")" } ?? "")</td>"
             rows += "<td>\(milliseconds(longest?.p50))</td><td>\(milliseconds(longest?.p95))</td>"
             rows += "<td>\(milliseconds(longest?.p99))</td>"
-            rows += "<td>\(milliseconds(ProbeStore.seconds(s.config.latencyThreshold)))</td>"
+            rows += "<td>\(milliseconds(s.config.latencyThreshold.inSeconds))</td>"
             rows += "<td>\(percent(longest?.errorRatio))</td><td>\(percent(longest?.cacheHitRatio))</td>"
             rows += "<td>\(longest?.samples ?? 0)</td><td>\(escape(last?.message ?? ""))</td></tr>\n"
         }
