@@ -97,3 +97,17 @@ func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("slaprobe: \(message)\n".utf8))
     exit(1)
 }
+
+/// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
+func runProbeService(source: ConfigSource, listenAddress: String, logger: Logger) async {
+    let service = ProbeService(
+        source: source,
+        options: ProbeService.Options(listenAddress: listenAddress),
+        logger: logger
+    )
+    do {
+        try await ServiceRunner.run([ProbeServiceLifecycle(service: service)], logger: logger)
+    } catch {
+        fail("\(error)")
+    }
+}

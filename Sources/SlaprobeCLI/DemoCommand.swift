@@ -69,15 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
             Stop with Ctrl-C.
             """
         )
-        let service = ProbeService(
-            source: .fixed(config),
-            options: ProbeService.Options(listenAddress: listenAddress),
-            logger: logger
-        )
-        do {
-            try await ServiceRunner.run([ProbeServiceLifecycle(service: service)], logger: logger)
-        } catch {
-            fail("\(error)")
-        }
+        fflush(nil)
+        await runProbeService(source: .fixed(config), listenAddress: listenAddress, logger: logger)
     }
 }

@@ -16,15 +16,6 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let service = ProbeService(
-            source: try probes.source(),
-            options: ProbeService.Options(listenAddress: listenAddress),
-            logger: logger
-        )
-        do {
-            try await ServiceRunner.run([ProbeServiceLifecycle(service: service)], logger: logger)
-        } catch {
-            fail("\(error)")
-        }
+        await runProbeService(source: try probes.source(), listenAddress: listenAddress, logger: logger)
     }
 }

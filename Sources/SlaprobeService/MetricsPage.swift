@@ -2,6 +2,7 @@ import Config
 import Exposition
 import HTTPClient
 import Probing
+import RollingWindows
 
 /// Renders `/metrics`: every family of SPEC "Metrics" from probe snapshots and service state.
 ///
@@ -210,40 +211,26 @@ public struct MetricsPage {
                 }
             }
         }
-        w.family(
-            "slaprobe_window_error_ratio",
-            type: .gauge,
-            help: "Share of failed probe runs over the rolling window."
-        )
-        for (s, labels) in zip(snapshots, windowLabels) {
-            for (stats, label) in zip(s.windows, labels) {
-                if let ratio = stats.errorRatio { w.gauge("slaprobe_window_error_ratio", label, ratio) }
-            }
-        }
-        w.family(
-            "slaprobe_window_cache_hit_ratio",
-            type: .gauge,
-            help: "Share of cache hits among lookups over the rolling window."
-        )
-        for (s, labels) in zip(snapshots, windowLabels) {
-            for (stats, label) in zip(s.windows, labels) {
-                if let ratio = stats.cacheHitRatio { w.gauge("slaprobe_window_cache_hit_ratio", label, ratio) }
-            }
-        }
-        w.family("slaprobe_window_samples", type: .gauge, help: "Probe runs in the rolling window.")
-        for (s, labels) in zip(snapshots, windowLabels) {
-            for (stats, label) in zip(s.windows, labels) {
-                w.gauge("slaprobe_window_samples", label, Double(stats.samples))
-            }
-        }
-        w.family(
-            "slaprobe_window_samples_over_threshold",
-            type: .gauge,
-            help: "Probe runs in the rolling window slower than the probe's latency threshold."
-        )
-        for (s, labels) in zip(snapshots, windowLabels) {
-            for (stats, label) in zip(s.windows, labels) {
-                w.gauge("slaprobe_window_samples_over_threshold", label, Double(stats.overThreshold))
+        let windowGauges: [(name: String, help: String, value: (WindowStats) -> Double?)] = [
+            ("slaprobe_window_error_ratio", "Share of failed probe runs over the rolling window.", { $0.errorRatio }),
+            (
+                "slaprobe_window_cache_hit_ratio", "Share of cache hits among lookups over the rolling window.",
+                { $0.cacheHitRatio }
+            ),
+            ("slaprobe_window_samples", "Probe runs in the rolling window.", { Double($0.samples) }),
+            (
+                "slaprobe_window_samples_over_threshold",
+                "Probe runs in the rolling window slower than the probe's latency threshold.",
+                { Double($0.overThreshold) }
+            ),
+        ]
+        for gauge in windowGauges {
+            w.family(gauge.name, type: .gauge, help: gauge.help)
+            for (s, labels) in zip(snapshots, windowLabels) {
+                for (stats, label) in zip(s.windows, labels) {
+                    // A ratio of nothing is absent, not 0.
+                    if let value = gauge.value(stats) { w.gauge(gauge.name, label, value) }
+                }
             }
         }
     }
