@@ -63,6 +63,14 @@ struct ProbeSourceOptions: ParsableArguments {
     @Option(name: .customLong("probe.interval"), help: "How often each probe runs, zero config (e.g. 5s, 500ms).")
     var interval: String = "5s"
 
+    @Option(
+        help: """
+            Run only this replica's share of the probes, as INDEX/COUNT (0-based, e.g. 0/3): a probe belongs to \
+            shard fnv1a64(name) % COUNT.
+            """
+    )
+    var shard: String = "0/1"
+
     func validate() throws {
         if configFile != nil && targetURL != nil {
             throw ValidationError("give either --config.file or --target.url, not both")
@@ -71,7 +79,13 @@ struct ProbeSourceOptions: ParsableArguments {
             throw ValidationError("give --config.file FILE, or --target.url URL for the three default billing probes")
         }
         _ = try parsedInterval()
+        guard Shard.parse(shard) != nil else {
+            throw ValidationError("--shard must be INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 0/3 (got \(shard))")
+        }
     }
+
+    /// The parsed `--shard`.
+    var parsedShard: Shard { Shard.parse(shard) ?? .all }
 
     func parsedInterval() throws -> Duration {
         do {
@@ -99,10 +113,10 @@ func fail(_ message: String) -> Never {
 }
 
 /// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
-func runProbeService(source: ConfigSource, listenAddress: String, logger: Logger) async {
+func runProbeService(source: ConfigSource, listenAddress: String, shard: Shard = .all, logger: Logger) async {
     let service = ProbeService(
         source: source,
-        options: ProbeService.Options(listenAddress: listenAddress),
+        options: ProbeService.Options(listenAddress: listenAddress, shard: shard),
         logger: logger
     )
     do {

@@ -21,7 +21,7 @@ struct OnceCommand: AsyncParsableCommand {
     func run() async throws {
         let report: OnceReport
         do {
-            report = try await OnceReport.run(source: try probes.source())
+            report = try await OnceReport.run(source: try probes.source(), shard: probes.parsedShard)
         } catch {
             fail("\(error)")
         }

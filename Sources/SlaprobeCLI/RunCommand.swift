@@ -16,6 +16,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        await runProbeService(source: try probes.source(), listenAddress: listenAddress, logger: logger)
+        await runProbeService(
+            source: try probes.source(),
+            listenAddress: listenAddress,
+            shard: probes.parsedShard,
+            logger: logger
+        )
     }
 }

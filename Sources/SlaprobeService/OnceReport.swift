@@ -13,8 +13,9 @@ public struct OnceReport: Sendable {
     public var allSucceeded: Bool { results.allSatisfy(\.success) }
 
     /// Loads the configuration and runs each probe once, all at the same time.
-    public static func run(source: ConfigSource) async throws -> OnceReport {
-        let config = try source.load()
+    public static func run(source: ConfigSource, shard: Shard = .all) async throws -> OnceReport {
+        var config = try source.load()
+        config.probes = config.probes.filter { shard.owns($0.name) }
         let loop = TransferLoop(name: "slaprobe-once")
         loop.start()
         defer { loop.shutdown() }

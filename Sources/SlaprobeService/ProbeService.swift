@@ -19,10 +19,13 @@ public final class ProbeService: Sendable {
         public var listenAddress: String
         /// A heartbeat older than this makes `/healthz` fail.
         public var stallAfter: Double
+        /// The share of the configured probes this replica runs (`--shard`).
+        public var shard: Shard
         /// Creates options.
-        public init(listenAddress: String = ":9330", stallAfter: Double = 10) {
+        public init(listenAddress: String = ":9330", stallAfter: Double = 10, shard: Shard = .all) {
             self.listenAddress = listenAddress
             self.stallAfter = stallAfter
+            self.shard = shard
         }
     }
 
@@ -77,7 +80,7 @@ public final class ProbeService: Sendable {
             "slaprobe listening",
             metadata: [
                 "address": "\(host.isEmpty ? "0.0.0.0" : host):\(server.port)", "probes": "\(config.probes.count)",
-                "config": "\(source.description)",
+                "config": "\(source.description)", "shard": "\(options.shard)",
             ]
         )
     }
@@ -117,7 +120,9 @@ public final class ProbeService: Sendable {
         logger.info("slaprobe stopped")
     }
 
-    private func apply(_ config: SlaprobeConfig) {
+    private func apply(_ loaded: SlaprobeConfig) {
+        var config = loaded
+        config.probes = config.probes.filter { options.shard.owns($0.name) }
         let windows = config.global.windows.map { $0.inSeconds }
         store.configure(config.probes, windows: windows)
         scheduler.update(config.probes)

@@ -85,6 +85,37 @@ import Testing
         #expect(failOutput.contains("FAIL (http_status)"))
     }
 
+    @Test func shardsSplitTheProbesWithoutOverlap() async throws {
+        let (target, port) = try await FaultTests.startTarget()
+        defer { target.stop() }
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("slaprobe.yml")
+        let names = (0..<12).map { "status-\($0)" }
+        try
+            ("probes:\n"
+            + names.map { "  - name: \($0)\n    kind: http\n    url: http://127.0.0.1:\(port)/healthz\n" }.joined())
+            .write(to: file, atomically: true, encoding: .utf8)
+        var seen: [String] = []
+        for index in 0..<3 {
+            let (status, output) = try Harness.run(
+                Harness.slaprobe,
+                ["once", "--config.file", file.path, "--shard", "\(index)/3", "--output", "json"]
+            )
+            #expect(status == 0, "\(output)")
+            let results = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+            #expect(!results.isEmpty)
+            seen += results.compactMap { $0["probe"] as? String }
+        }
+        #expect(seen.sorted() == names.sorted())
+        let (badStatus, badOutput) = try Harness.run(
+            Harness.slaprobe,
+            ["once", "--config.file", file.path, "--shard", "3/3"]
+        )
+        #expect(badStatus != 0)
+        #expect(badOutput.contains("--shard must be INDEX/COUNT"))
+    }
+
     @Test func zeroConfigWithoutSecretsIsAClearError() throws {
         var environment = ProcessInfo.processInfo.environment
         environment["SLAPROBE_API_KEY"] = nil

@@ -101,3 +101,25 @@ import Testing
         #expect(object == ["msg": "x\ny", "level": "info"])
     }
 }
+
+@Suite struct ShardTests {
+    @Test(arguments: ["0/1", "0/3", "2/3", "9/10"])
+    func parsesValidShards(text: String) {
+        #expect(Shard.parse(text)?.description == text)
+    }
+
+    @Test(arguments: ["", "1", "3/3", "-1/2", "0/0", "a/b", "1/2/3"])
+    func refusesInvalidShards(text: String) {
+        #expect(Shard.parse(text) == nil)
+    }
+
+    @Test func everyProbeBelongsToExactlyOneShardAndTheSplitIsEven() {
+        let names = (0..<3000).map { "probe-\($0)" }
+        let shards = (0..<3).map { Shard(index: $0, count: 3) }
+        for name in names { #expect(shards.filter { $0.owns(name) }.count == 1) }
+        let sizes = shards.map { shard in names.filter { shard.owns($0) }.count }
+        #expect(sizes.allSatisfy { (900...1100).contains($0) }, "\(sizes)")
+        #expect(Shard.fnv1a64("") == 0xcbf2_9ce4_8422_2325)
+        #expect(Shard.fnv1a64("a") == 0xaf63_dc4c_8601_ec8c)
+    }
+}

@@ -1,0 +1,45 @@
+/// One replica's share of the probes when several replicas split one configuration (`--shard i/n`).
+///
+/// A probe belongs to shard `fnv1a64(name) % count`, so every replica agrees without talking to the others,
+/// and a probe keeps its shard when other probes are added or removed.
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    /// This replica's index, `0..<count`.
+    public let index: Int
+    /// How many replicas share the probes.
+    public let count: Int
+
+    /// Every probe: the default, one replica.
+    public static let all = Shard(index: 0, count: 1)
+
+    /// A shard; `index` must be in `0..<count`.
+    public init(index: Int, count: Int) {
+        precondition(count > 0 && (0..<count).contains(index), "shard index must be in 0..<count")
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `i/n`, e.g. `0/3`.
+    public static func parse(_ text: String) -> Shard? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count > 0,
+            (0..<count).contains(index)
+        else { return nil }
+        return Shard(index: index, count: count)
+    }
+
+    /// Whether this shard runs the probe named `name`.
+    public func owns(_ name: String) -> Bool {
+        count == 1 || Int(Self.fnv1a64(name) % UInt64(count)) == index
+    }
+
+    public var description: String { "\(index)/\(count)" }
+
+    static func fnv1a64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
