@@ -22,9 +22,13 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         // Safe Swift APIs over the C libraries.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["CMicroHTTPD", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams"]),
         .target(name: "RollingWindows"),

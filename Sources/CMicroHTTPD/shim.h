@@ -18,8 +18,8 @@ static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
-    void *completed_cls, const char *cert_pem, const char *key_pem) {
-    struct MHD_OptionItem ops[10];
+    void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities) {
+    struct MHD_OptionItem ops[12];
     int n = 0;
     if (listen_fd >= 0) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, (intptr_t)listen_fd, NULL};
@@ -42,6 +42,9 @@ static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
     if (cert_pem != NULL && key_pem != NULL) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem};
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key_pem};
+        if (tls_priorities != NULL) {
+            ops[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
+        }
         flags |= MHD_USE_TLS;
     }
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
@@ -55,19 +58,20 @@ static inline struct MHD_Daemon *slaprobe_mhd_start(
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
     void *completed_cls) {
     return slaprobe_mhd_start_impl(flags, port, listen_fd, bind_addr, connection_limit, connection_timeout_seconds,
-                                   thread_pool_size, handler, handler_cls, completed, completed_cls, NULL, NULL);
+                                   thread_pool_size, handler, handler_cls, completed, completed_cls, NULL, NULL, NULL);
 }
 
-/// Starts an HTTPS daemon from NUL-terminated PEM certificate (chain) and private key. MHD keeps the
-/// pointers, so the strings must stay valid until MHD_stop_daemon returns.
+/// Starts an HTTPS daemon from NUL-terminated PEM certificate (chain) and private key, and an optional GnuTLS
+/// priority string (NULL for the default) that limits protocol versions. MHD keeps the pointers, so the
+/// strings must stay valid until MHD_stop_daemon returns.
 static inline struct MHD_Daemon *slaprobe_mhd_start_tls(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
-    void *completed_cls, const char *cert_pem, const char *key_pem) {
+    void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities) {
     return slaprobe_mhd_start_impl(flags, port, listen_fd, bind_addr, connection_limit, connection_timeout_seconds,
                                    thread_pool_size, handler, handler_cls, completed, completed_cls, cert_pem,
-                                   key_pem);
+                                   key_pem, tls_priorities);
 }
 
 /// The port the daemon listens on, or 0 if MHD cannot tell.

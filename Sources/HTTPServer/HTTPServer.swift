@@ -66,11 +66,13 @@ public final class HTTPServer: Sendable {
         var tlsStrings: [UnsafeMutablePointer<CChar>] = []
         let daemon: OpaquePointer?
         if let tls = options.tls {
-            guard let cert = strdup(tls.certificatePEM), let key = strdup(tls.privateKeyPEM) else {
+            guard let cert = strdup(tls.certificatePEM), let key = strdup(tls.privateKeyPEM),
+                let priorities = strdup(tls.gnuTLSPriorities)
+            else {
                 close(socket.fd)
                 throw .cannotStart(address: display, reason: "out of memory")
             }
-            tlsStrings = [cert, key]
+            tlsStrings = [cert, key, priorities]
             daemon = slaprobe_mhd_start_tls(
                 flags,
                 UInt16(socket.port),
@@ -84,7 +86,8 @@ public final class HTTPServer: Sendable {
                 completedCallback,
                 cls,
                 cert,
-                key
+                key,
+                priorities
             )
         } else {
             daemon = slaprobe_mhd_start(

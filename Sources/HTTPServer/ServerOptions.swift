@@ -12,11 +12,54 @@ public struct ServerTLS: Sendable, Equatable {
     public var certificatePEM: String
     /// PEM private key matching the certificate.
     public var privateKeyPEM: String
+    /// Oldest protocol version accepted.
+    public var minVersion: TLSVersion
+    /// Newest protocol version accepted.
+    public var maxVersion: TLSVersion
 
     /// Builds a TLS configuration from PEM text.
-    public init(certificatePEM: String, privateKeyPEM: String) {
+    public init(
+        certificatePEM: String,
+        privateKeyPEM: String,
+        minVersion: TLSVersion = .tls12,
+        maxVersion: TLSVersion = .tls13
+    ) {
         self.certificatePEM = certificatePEM
         self.privateKeyPEM = privateKeyPEM
+        self.minVersion = minVersion
+        self.maxVersion = maxVersion
+    }
+
+    /// The GnuTLS priority string (libmicrohttpd's TLS backend) that allows exactly the versions from
+    /// ``minVersion`` to ``maxVersion``.
+    public var gnuTLSPriorities: String {
+        let allowed = TLSVersion.allCases.filter { $0 >= minVersion && $0 <= maxVersion }
+        return "NORMAL:-VERS-ALL" + allowed.map { ":+VERS-\($0.gnuTLSName)" }.joined()
+    }
+}
+
+/// A TLS protocol version, named as the exporter-toolkit's `min_version` names it.
+public enum TLSVersion: String, Sendable, CaseIterable, Comparable {
+    /// TLS 1.0.
+    case tls10 = "TLS10"
+    /// TLS 1.1.
+    case tls11 = "TLS11"
+    /// TLS 1.2.
+    case tls12 = "TLS12"
+    /// TLS 1.3.
+    case tls13 = "TLS13"
+
+    var gnuTLSName: String {
+        switch self {
+        case .tls10: "TLS1.0"
+        case .tls11: "TLS1.1"
+        case .tls12: "TLS1.2"
+        case .tls13: "TLS1.3"
+        }
+    }
+
+    public static func < (lhs: TLSVersion, rhs: TLSVersion) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 

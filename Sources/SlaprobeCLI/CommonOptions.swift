@@ -113,10 +113,21 @@ func fail(_ message: String) -> Never {
 }
 
 /// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
-func runProbeService(source: ConfigSource, listenAddress: String, shard: Shard = .all, logger: Logger) async {
+func runProbeService(
+    source: ConfigSource,
+    web: WebOptions,
+    shard: Shard = .all,
+    logger: Logger
+) async {
+    let webConfig: WebConfig
+    do {
+        webConfig = try web.webFile.map { try WebConfig.load(file: $0) } ?? .none
+    } catch {
+        fail("\(error)")
+    }
     let service = ProbeService(
         source: source,
-        options: ProbeService.Options(listenAddress: listenAddress, shard: shard),
+        options: ProbeService.Options(listenAddress: web.listenAddress, shard: shard, web: webConfig),
         logger: logger
     )
     do {
@@ -124,4 +135,16 @@ func runProbeService(source: ConfigSource, listenAddress: String, shard: Shard =
     } catch {
         fail("\(error)")
     }
+}
+
+/// Where and how slaprobe serves its own endpoints.
+struct WebOptions: ParsableArguments {
+    @Option(name: .customLong("web.listen-address"), help: "Address to serve metrics and the API on.")
+    var listenAddress: String = ":9330"
+
+    @Option(
+        name: .customLong("web.config.file"),
+        help: "Exporter-toolkit web configuration (TLS and basic auth for every endpoint)."
+    )
+    var webFile: String?
 }

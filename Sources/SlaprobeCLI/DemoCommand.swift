@@ -15,8 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var simulator: SimulatorOptions
 
-    @Option(name: .customLong("web.listen-address"), help: "Address slaprobe serves metrics and the API on.")
-    var listenAddress: String = ":9330"
+    @OptionGroup var web: WebOptions
 
     @Option(name: .customLong("target.listen-address"), help: "Address of the simulated billing API.")
     var targetAddress: String = "127.0.0.1:0"
@@ -53,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let target = "http://127.0.0.1:\(server.port)"
         logger.info("simulated billing API listening", metadata: ["address": "127.0.0.1:\(server.port)"])
-        let (webHost, webPort) = try ServerOptions.parseListenAddress(listenAddress)
+        let (webHost, webPort) = try ServerOptions.parseListenAddress(web.listenAddress)
         let shown = "http://\(webHost.isEmpty || webHost == "0.0.0.0" ? "127.0.0.1" : webHost):\(webPort)"
         print(
             """
@@ -70,6 +69,6 @@ struct DemoCommand: AsyncParsableCommand {
             """
         )
         fflush(nil)
-        await runProbeService(source: .fixed(config), listenAddress: listenAddress, logger: logger)
+        await runProbeService(source: .fixed(config), web: web, logger: logger)
     }
 }

@@ -11,14 +11,13 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var probes: ProbeSourceOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(name: .customLong("web.listen-address"), help: "Address to serve metrics and the API on.")
-    var listenAddress: String = ":9330"
+    @OptionGroup var web: WebOptions
 
     func run() async throws {
         let logger = logging.bootstrap()
         await runProbeService(
             source: try probes.source(),
-            listenAddress: listenAddress,
+            web: web,
             shard: probes.parsedShard,
             logger: logger
         )

@@ -21,11 +21,19 @@ public final class ProbeService: Sendable {
         public var stallAfter: Double
         /// The share of the configured probes this replica runs (`--shard`).
         public var shard: Shard
+        /// TLS and basic auth for the endpoints (`--web.config.file`).
+        public var web: WebConfig
         /// Creates options.
-        public init(listenAddress: String = ":9330", stallAfter: Double = 10, shard: Shard = .all) {
+        public init(
+            listenAddress: String = ":9330",
+            stallAfter: Double = 10,
+            shard: Shard = .all,
+            web: WebConfig = .none
+        ) {
             self.listenAddress = listenAddress
             self.stallAfter = stallAfter
             self.shard = shard
+            self.web = web
         }
     }
 
@@ -72,15 +80,32 @@ public final class ProbeService: Sendable {
         let (host, port) = try ServerOptions.parseListenAddress(options.listenAddress)
         loop.start()
         apply(config)
-        let server = try HTTPServer(
-            options: ServerOptions(host: host, port: port, threading: .internalThread, connectionLimit: 256)
-        ) { [self] request in WebRoutes(service: self).handle(request) }
+        var serverOptions = ServerOptions(host: host, port: port, threading: .internalThread, connectionLimit: 256)
+        if let tls = options.web.tls {
+            serverOptions.tls = ServerTLS(
+                certificatePEM: tls.certificatePEM,
+                privateKeyPEM: tls.privateKey.value,
+                minVersion: TLSVersion(rawValue: tls.minVersion) ?? .tls12,
+                maxVersion: TLSVersion(rawValue: tls.maxVersion) ?? .tls13
+            )
+        }
+        let extraHeaders = options.web.headers.map { ($0.name, $0.value) }
+        var handler: @Sendable (ServerRequest) -> ServerResponse = { [self] request in
+            var response = WebRoutes(service: self).handle(request)
+            response.headers += extraHeaders
+            return response
+        }
+        if !options.web.basicAuthUsers.isEmpty {
+            handler = BasicAuthenticator(users: options.web.basicAuthUsers).protect(handler)
+        }
+        let server = try HTTPServer(options: serverOptions, handler: handler)
         self.server.withLock { $0 = server }
         logger.info(
             "slaprobe listening",
             metadata: [
                 "address": "\(host.isEmpty ? "0.0.0.0" : host):\(server.port)", "probes": "\(config.probes.count)",
                 "config": "\(source.description)", "shard": "\(options.shard)",
+                "tls": "\(options.web.tls != nil)", "basic_auth": "\(!options.web.basicAuthUsers.isEmpty)",
             ]
         )
     }
