@@ -77,6 +77,7 @@ let package = Package(
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SlaprobeServiceTests", dependencies: ["SlaprobeService"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["HTTPClient", "HTTPServer", "Config", "SlaprobeCLI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient"]),
     ],
     swiftLanguageModes: [.v6]
