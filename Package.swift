@@ -43,6 +43,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Alerting",
+            dependencies: [
+                "HTTPClient", "Config",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Simulator",
             dependencies: [
                 "HTTPServer", "Exposition", "Config",
@@ -53,7 +61,7 @@ let package = Package(
         .target(
             name: "SlaprobeService",
             dependencies: [
-                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "Probing", "Simulator",
+                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "Probing", "Simulator", "Alerting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -69,6 +77,10 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: ["Alerting", "HTTPClient", "Config", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer"]),

@@ -1,0 +1,215 @@
+import Foundation
+import HTTPClient
+import Logging
+import Synchronization
+
+/// The alerting module as the service uses it: the ``AlertEvaluator``, one ``NotificationDispatcher`` per
+/// receiver, the durable ``Outbox`` and the ``Notifier``, with the state persisted after every change.
+///
+/// The service calls ``evaluate(_:now:)`` every evaluation interval, ``start()`` and ``stop()`` with its
+/// lifecycle, and reads ``alertsJSON()``, ``alertGaugeRows()`` and ``notificationMetrics()`` for its endpoints.
+/// `evaluate` never waits for a receiver: it only writes notifications to the outbox.
+public final class AlertEngine: Sendable {
+    private struct State {
+        var config: AlertingConfig
+        var evaluator: AlertEvaluator
+        var dispatchers: [String: NotificationDispatcher]
+        var ticker: Task<Void, Never>?
+    }
+
+    private let state: Mutex<State>
+    private let published: Mutex<(snapshots: [AlertStateSnapshot], gauge: [AlertGaugeRow])>
+    private let store: AlertStateStore?
+    private let logger: Logger
+    private let clock: @Sendable () -> Double
+    /// The outbox notifications are written to.
+    public let outbox: Outbox
+    /// The delivery workers.
+    public let notifier: Notifier
+
+    /// Creates the engine: validates the configuration, opens the outbox and restores persisted alert state.
+    ///
+    /// - Parameters:
+    ///   - expectedProbes: probes that should report; one missing from an evaluation raises `SlaprobeNoData`.
+    ///   - transfers: the libcurl loop deliveries go through; its owner starts and stops it.
+    ///   - clock: Unix seconds now, for the flush ticker and delivery timing.
+    public init(
+        config: AlertingConfig,
+        expectedProbes: Set<String> = [],
+        transfers: TransferLoop,
+        logger: Logger = Logger(label: "slaprobe.alerting"),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) throws(AlertingError) {
+        let problems = config.validate()
+        guard problems.isEmpty else { throw .invalidConfiguration(problems) }
+        self.logger = logger
+        self.clock = clock
+        self.outbox = try Outbox(config: config.outbox, logger: logger)
+        self.notifier = Notifier(
+            receivers: config.receivers,
+            policy: config.delivery,
+            outbox: outbox,
+            transfers: transfers,
+            logger: logger,
+            clock: clock
+        )
+        var evaluator = AlertEvaluator(config: config, expectedProbes: expectedProbes)
+        var dispatchers: [String: NotificationDispatcher] = [:]
+        for receiver in config.receivers { dispatchers[receiver.name] = NotificationDispatcher() }
+        self.store = config.stateFile.map { AlertStateStore(path: $0) }
+        if let store, let contents = try store.load() {
+            evaluator.restore(contents.evaluator)
+            for (name, dispatcher) in contents.dispatchers where dispatchers[name] != nil {
+                dispatchers[name] = dispatcher
+            }
+            logger.info(
+                "restored alert state",
+                metadata: ["file": "\(store.path)", "alerts": "\(contents.evaluator.alerts.count)"]
+            )
+        }
+        self.state = Mutex(State(config: config, evaluator: evaluator, dispatchers: dispatchers))
+        self.published = Mutex((evaluator.stateSnapshots(), evaluator.gaugeRows()))
+    }
+
+    /// Starts delivery and the ticker that flushes notification groups when their `group_wait` or
+    /// `group_interval` is up.
+    public func start() {
+        notifier.start()
+        let ticker = Task { [self] in
+            while !Task.isCancelled {
+                flush(now: clock())
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        let previous = state.withLock { state -> Task<Void, Never>? in
+            let old = state.ticker
+            state.ticker = ticker
+            return old
+        }
+        previous?.cancel()
+    }
+
+    /// Stops the ticker and delivery; pending notifications stay in the outbox for the next start.
+    public func stop() async {
+        let ticker = state.withLock { state -> Task<Void, Never>? in
+            let ticker = state.ticker
+            state.ticker = nil
+            return ticker
+        }
+        ticker?.cancel()
+        await ticker?.value
+        await notifier.stop()
+    }
+
+    /// Runs one evaluation at `now` (Unix seconds): updates alert states, hands the alerts to every receiver's
+    /// dispatcher, writes due notifications to the outbox and persists the state. Returns the firing and recently
+    /// resolved alerts.
+    @discardableResult
+    public func evaluate(_ snapshots: [ProbeSnapshot], now: Double) -> [OutgoingAlert] {
+        let deadLetters = outbox.lastDeadLetterTimes
+        return state.withLock { state in
+            let alerts = state.evaluator.evaluate(snapshots, now: now, deadLetters: deadLetters)
+            var notifications: [PreparedNotification] = []
+            for receiver in state.config.receivers {
+                let policy = policy(for: receiver, config: state.config)
+                notifications += state.dispatchers[receiver.name, default: NotificationDispatcher()]
+                    .receive(alerts, now: now, policy: policy)
+                notifications += state.dispatchers[receiver.name, default: NotificationDispatcher()]
+                    .flush(now: now, policy: policy)
+            }
+            commit(&state, notifications, now: now)
+            return alerts
+        }
+    }
+
+    /// Flushes notification groups that are due at `now`; the ticker calls this, tests call it directly.
+    public func flush(now: Double) {
+        state.withLock { state in
+            var notifications: [PreparedNotification] = []
+            for receiver in state.config.receivers {
+                guard let due = state.dispatchers[receiver.name]?.nextFlushAt, due <= now else { continue }
+                notifications += state.dispatchers[receiver.name, default: NotificationDispatcher()]
+                    .flush(now: now, policy: policy(for: receiver, config: state.config))
+            }
+            guard !notifications.isEmpty else { return }
+            commit(&state, notifications, now: now)
+        }
+    }
+
+    /// Applies a reloaded configuration, keeping alert and notification state.
+    public func update(config: AlertingConfig, expectedProbes: Set<String>) throws(AlertingError) {
+        let problems = config.validate()
+        guard problems.isEmpty else { throw .invalidConfiguration(problems) }
+        state.withLock { state in
+            let persisted = state.evaluator.persistentState
+            state.evaluator = AlertEvaluator(config: config, expectedProbes: expectedProbes)
+            state.evaluator.restore(persisted)
+            var dispatchers: [String: NotificationDispatcher] = [:]
+            for receiver in config.receivers {
+                dispatchers[receiver.name] = state.dispatchers[receiver.name] ?? NotificationDispatcher()
+            }
+            state.dispatchers = dispatchers
+            state.config = config
+        }
+        notifier.update(receivers: config.receivers, policy: config.delivery)
+    }
+
+    /// Every alert and no-data pair, for `/api/v1/alerts`.
+    public func alerts() -> [AlertStateSnapshot] { published.withLock { $0.snapshots } }
+
+    /// The `/api/v1/alerts` response body: `{"status":"success","data":{"alerts":[…]}}`.
+    public func alertsJSON() -> [UInt8] { AlertsDocument(alerts()).encoded() }
+
+    /// The series of `slaprobe_alerts{alertname,probe,alertstate}`, each with value 1.
+    public func alertGaugeRows() -> [AlertGaugeRow] { published.withLock { $0.gauge } }
+
+    /// Delivery counters per receiver.
+    public func notificationMetrics() -> [NotificationMetrics] { notifier.metrics() }
+
+    private func policy(for receiver: ReceiverConfig, config: AlertingConfig) -> NotificationDispatcher.Policy {
+        NotificationDispatcher.Policy(
+            receiver: receiver,
+            grouping: config.grouping,
+            evaluationInterval: config.evaluationInterval,
+            resendDelay: config.resendDelay,
+            externalURL: config.externalURL
+        )
+    }
+
+    /// Outbox first, then state: a crash in between re-sends (at least once) rather than loses a notification.
+    private func commit(_ state: inout State, _ notifications: [PreparedNotification], now: Double) {
+        for notification in notifications {
+            do {
+                let entry = try outbox.enqueue(notification, now: now)
+                logger.info(
+                    "notification queued",
+                    metadata: [
+                        "receiver": "\(entry.receiver)", "id": "\(entry.id)", "group": "\(entry.groupKey)",
+                        "status": "\(entry.status)", "alerts": "\(entry.fingerprints.count)",
+                    ]
+                )
+            } catch {
+                logger.error(
+                    "cannot queue notification: \(error)",
+                    metadata: ["receiver": "\(notification.receiver)", "group": "\(notification.groupKey)"]
+                )
+            }
+        }
+        if let store {
+            let contents = AlertStateStore.Contents(
+                version: 1,
+                savedAt: now,
+                evaluator: state.evaluator.persistentState,
+                dispatchers: state.dispatchers
+            )
+            do {
+                try store.save(contents)
+            } catch {
+                logger.error("cannot persist alert state: \(error)")
+            }
+        }
+        let snapshots = state.evaluator.stateSnapshots()
+        let gauge = state.evaluator.gaugeRows()
+        published.withLock { $0 = (snapshots, gauge) }
+    }
+}

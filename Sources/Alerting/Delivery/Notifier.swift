@@ -1,0 +1,249 @@
+import Foundation
+import HTTPClient
+import Logging
+import Synchronization
+
+/// Delivers the outbox's notifications through libcurl, one worker per receiver.
+///
+/// Each receiver's notifications go out in order, one at a time (a resolve never overtakes its firing), and a
+/// slow or failing receiver holds up only itself: evaluation and other receivers go on. Attempts that time out,
+/// fail to connect, or get 5xx, 408 or 429 are retried with capped exponential backoff and jitter, honouring
+/// `Retry-After`; other answers, the retry budget running out, or the notification outliving
+/// ``DeliveryPolicy/maxAge`` make it a dead letter. The `webhook-id` is the notification's id on every attempt.
+public final class Notifier: Sendable {
+    private struct Counters {
+        var sent = 0
+        var failed = 0
+    }
+
+    private struct State {
+        var receivers: [String: ReceiverConfig] = [:]
+        var counters: [String: Counters] = [:]
+        var workers: [String: Task<Void, Never>] = [:]
+        var running = false
+    }
+
+    private let outbox: Outbox
+    private let transfers: TransferLoop
+    private let logger: Logger
+    private let clock: @Sendable () -> Double
+    private let state: Mutex<State>
+    private let policy: Mutex<DeliveryPolicy>
+
+    /// Creates a notifier; call ``start()`` to begin delivering. `transfers` must be started by its owner.
+    public init(
+        receivers: [ReceiverConfig],
+        policy: DeliveryPolicy,
+        outbox: Outbox,
+        transfers: TransferLoop,
+        logger: Logger = Logger(label: "slaprobe.alerting.notifier"),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.outbox = outbox
+        self.transfers = transfers
+        self.logger = logger
+        self.clock = clock
+        self.policy = Mutex(policy)
+        var initial = State()
+        for receiver in receivers {
+            initial.receivers[receiver.name] = receiver
+            initial.counters[receiver.name] = Counters()
+        }
+        self.state = Mutex(initial)
+    }
+
+    /// Starts one delivery worker per receiver. Notifications left in the outbox for receivers no longer
+    /// configured are dead-lettered, with a log line each.
+    public func start() {
+        let now = clock()
+        let names = state.withLock { state -> [String] in
+            guard !state.running else { return [] }
+            state.running = true
+            return state.receivers.keys.sorted()
+        }
+        for orphan in outbox.receivers where !names.contains(orphan) {
+            for entry in outbox.pending(receiver: orphan) {
+                outbox.deadLetter(entry, reason: "receiver \(orphan) is no longer configured", now: now)
+            }
+        }
+        for name in names { startWorker(name) }
+    }
+
+    /// Stops the workers and waits for them; an attempt in flight finishes first (bounded by its timeout).
+    /// Undelivered notifications stay in the outbox for the next start.
+    public func stop() async {
+        let workers = state.withLock { state -> [Task<Void, Never>] in
+            state.running = false
+            let tasks = Array(state.workers.values)
+            state.workers = [:]
+            return tasks
+        }
+        for worker in workers { worker.cancel() }
+        for worker in workers { await worker.value }
+    }
+
+    /// Replaces the receivers and the delivery policy (configuration reload). Workers for removed receivers stop;
+    /// their pending notifications stay on disk and are dead-lettered at the next start if still unconfigured.
+    public func update(receivers: [ReceiverConfig], policy newPolicy: DeliveryPolicy) {
+        policy.withLock { $0 = newPolicy }
+        let (added, removed) = state.withLock { state -> ([String], [Task<Void, Never>]) in
+            let names = Set(receivers.map(\.name))
+            var removed: [Task<Void, Never>] = []
+            for name in state.receivers.keys where !names.contains(name) {
+                if let worker = state.workers.removeValue(forKey: name) { removed.append(worker) }
+            }
+            let added = receivers.map(\.name).filter { state.workers[$0] == nil }
+            state.receivers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.name, $0) })
+            for name in names where state.counters[name] == nil { state.counters[name] = Counters() }
+            return (state.running ? added : [], removed)
+        }
+        for worker in removed { worker.cancel() }
+        for name in added { startWorker(name) }
+    }
+
+    /// Delivery counters per configured receiver, ordered by name.
+    public func metrics() -> [NotificationMetrics] {
+        let deadLetters = outbox.deadLetterCounts
+        return state.withLock { state in
+            state.receivers.keys.sorted().map { name in
+                let counters = state.counters[name] ?? Counters()
+                return NotificationMetrics(
+                    receiver: name,
+                    sent: counters.sent,
+                    failed: counters.failed,
+                    queueLength: outbox.count(receiver: name),
+                    deadLetters: deadLetters[name] ?? 0
+                )
+            }
+        }
+    }
+
+    private func startWorker(_ name: String) {
+        let worker = Task { [self] in await runWorker(name) }
+        let keep = state.withLock { state -> Bool in
+            guard state.running, state.workers[name] == nil else { return false }
+            state.workers[name] = worker
+            return true
+        }
+        if !keep { worker.cancel() }
+    }
+
+    private func runWorker(_ name: String) async {
+        while !Task.isCancelled {
+            let policy = self.policy.withLock { $0 }
+            guard let receiver = state.withLock({ $0.receivers[name] }) else { return }
+            guard let entry = outbox.oldest(receiver: name) else {
+                await sleep(policy.pollInterval)
+                continue
+            }
+            let now = clock()
+            if now - entry.createdAt > policy.maxAge {
+                outbox.deadLetter(
+                    entry,
+                    reason: "older than \(EvidenceFormat.duration(policy.maxAge)) after \(entry.attempts) attempts",
+                    now: now
+                )
+                continue
+            }
+            if entry.nextAttemptAt > now {
+                await sleep(min(entry.nextAttemptAt - now, policy.pollInterval))
+                continue
+            }
+            await attempt(entry, receiver: receiver, policy: policy)
+        }
+    }
+
+    private func attempt(_ original: OutboxEntry, receiver: ReceiverConfig, policy: DeliveryPolicy) async {
+        var entry = original
+        let body = Array(entry.body.utf8)
+        let sentAt = clock()
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"),
+            ("User-Agent", "slaprobe-alerting/1"),
+        ]
+        for name in receiver.headers.keys.sorted() { headers.append((name, receiver.headers[name]!)) }
+        if case .none = receiver.signing { headers.append(("webhook-id", entry.id)) }
+        headers += WebhookSigner.headers(for: receiver.signing, id: entry.id, timestamp: Int(sentAt), body: body)
+        let request = ClientRequest(
+            url: receiver.endpoint,
+            method: "POST",
+            headers: headers,
+            body: body,
+            timeout: .milliseconds(Int64(receiver.timeout * 1000)),
+            maxBodyBytes: 64 * 1024,
+            freshConnection: false
+        )
+        let result = await transfers.perform(request)
+        let now = clock()
+        let outcome = DeliveryOutcome(
+            status: result.status,
+            errorKind: result.error?.kind.rawValue,
+            errorMessage: result.error.map { redact($0.message, receiver: receiver) },
+            retryAfterHeader: result.header("Retry-After"),
+            now: now
+        )
+        entry.attempts += 1
+        let metadata: Logger.Metadata = [
+            "receiver": "\(receiver.name)", "url": "\(receiver.redactedURL)", "id": "\(entry.id)",
+            "attempt": "\(entry.attempts)", "group": "\(entry.groupKey)", "status": "\(entry.status)",
+        ]
+        switch outcome {
+        case .interrupted:
+            return
+        case .delivered(let status):
+            count(receiver.name) { $0.sent += 1 }
+            do {
+                try outbox.remove(entry)
+            } catch {
+                logger.error(
+                    "delivered notification could not be removed from the outbox: \(error)",
+                    metadata: metadata
+                )
+            }
+            logger.info("notification delivered (HTTP \(status))", metadata: metadata)
+        case .reject(let reason):
+            count(receiver.name) { $0.failed += 1 }
+            entry.lastError = reason
+            outbox.deadLetter(entry, reason: "\(reason), not retried", now: now)
+        case .retry(let reason, let retryAfter):
+            count(receiver.name) { $0.failed += 1 }
+            entry.lastError = reason
+            guard entry.attempts < policy.maxAttempts else {
+                outbox.deadLetter(entry, reason: "\(reason) after \(entry.attempts) attempts", now: now)
+                return
+            }
+            let delay =
+                retryAfter.map { min($0, policy.maxRetryAfter) }
+                ?? policy.backoff(afterAttempt: entry.attempts, random: Double.random(in: 0..<1))
+            entry.nextAttemptAt = now + delay
+            logger.warning(
+                "notification delivery failed, retrying in \(EvidenceFormat.number(delay))s: \(reason)",
+                metadata: metadata
+            )
+            do {
+                try outbox.update(entry)
+            } catch {
+                logger.error("cannot record the failed attempt in the outbox: \(error)", metadata: metadata)
+            }
+        }
+    }
+
+    private func count(_ name: String, _ change: (inout Counters) -> Void) {
+        state.withLock { change(&$0.counters[name, default: Counters()]) }
+    }
+
+    private func redact(_ message: String, receiver: ReceiverConfig) -> String {
+        var text = message.replacingOccurrences(of: receiver.endpoint, with: receiver.redactedURL)
+        text = text.replacingOccurrences(of: receiver.url, with: receiver.redactedURL)
+        if let components = URLComponents(string: receiver.url) {
+            for part in [components.password, components.user, components.query] {
+                if let part, !part.isEmpty { text = text.replacingOccurrences(of: part, with: "<redacted>") }
+            }
+        }
+        return text
+    }
+
+    private func sleep(_ seconds: Double) async {
+        try? await Task.sleep(for: .milliseconds(Int64(max(1, seconds * 1000))))
+    }
+}

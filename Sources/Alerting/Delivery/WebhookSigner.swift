@@ -1,0 +1,50 @@
+import Config
+import Crypto
+import Foundation
+
+/// Signature headers for a delivery attempt, per the receiver's ``ReceiverConfig/Signing``.
+public enum WebhookSigner {
+    /// The headers to add for a body sent at `timestamp` (Unix seconds) as notification `id`.
+    public static func headers(
+        for signing: ReceiverConfig.Signing,
+        id: String,
+        timestamp: Int,
+        body: [UInt8]
+    ) -> [(name: String, value: String)] {
+        switch signing {
+        case .none:
+            return []
+        case .standardWebhooks(let secret):
+            let message = Array("\(id).\(timestamp).".utf8) + body
+            let mac = HMAC<SHA256>.authenticationCode(
+                for: message,
+                using: SymmetricKey(data: standardWebhooksKey(secret))
+            )
+            return [
+                ("webhook-id", id),
+                ("webhook-timestamp", String(timestamp)),
+                ("webhook-signature", "v1," + Data(mac).base64EncodedString()),
+            ]
+        case .stripe(let secret):
+            let message = Array("\(timestamp).".utf8) + body
+            let mac = HMAC<SHA256>.authenticationCode(
+                for: message,
+                using: SymmetricKey(data: Array(secret.value.utf8))
+            )
+            let hex = mac.map { byte in
+                let digits = String(byte, radix: 16)
+                return byte < 16 ? "0" + digits : digits
+            }
+            .joined()
+            return [("Stripe-Signature", "t=\(timestamp),v1=\(hex)"), ("webhook-id", id)]
+        }
+    }
+
+    /// The HMAC key of a Standard Webhooks secret: base64-decoded after a `whsec_` prefix, else its UTF-8 bytes.
+    static func standardWebhooksKey(_ secret: Secret) -> [UInt8] {
+        if secret.value.hasPrefix("whsec_"), let data = Data(base64Encoded: String(secret.value.dropFirst(6))) {
+            return Array(data)
+        }
+        return Array(secret.value.utf8)
+    }
+}

@@ -1,0 +1,110 @@
+/// The body of a webhook notification: Alertmanager's webhook payload, version "4", field for field.
+public struct WebhookPayload: Sendable, Equatable, Codable {
+    /// One alert inside the payload.
+    public struct Alert: Sendable, Equatable, Codable {
+        /// `firing` or `resolved`.
+        public var status: String
+        /// The alert's labels.
+        public var labels: [String: String]
+        /// Its annotations.
+        public var annotations: [String: String]
+        /// RFC 3339 start.
+        public var startsAt: String
+        /// RFC 3339 end; `0001-01-01T00:00:00Z` while firing.
+        public var endsAt: String
+        /// Link back to slaprobe.
+        public var generatorURL: String
+        /// Alertmanager fingerprint of the labels.
+        public var fingerprint: String
+    }
+
+    /// Always "4".
+    public var version: String
+    /// `{}:{alertname="…", probe="…"}`: the route key and the group labels, as Alertmanager writes it.
+    public var groupKey: String
+    /// Alerts left out because of the receiver's `maxAlerts`.
+    public var truncatedAlerts: Int
+    /// `firing` if any alert in the payload fires, else `resolved`.
+    public var status: String
+    /// The receiver's name.
+    public var receiver: String
+    /// The labels the group is keyed by.
+    public var groupLabels: [String: String]
+    /// Labels every alert shares.
+    public var commonLabels: [String: String]
+    /// Annotations every alert shares.
+    public var commonAnnotations: [String: String]
+    /// slaprobe's external URL.
+    public var externalURL: String
+    /// The alerts.
+    public var alerts: [Alert]
+
+    /// Builds the payload for one group flush.
+    init(
+        receiver: String,
+        groupKey: String,
+        groupLabels: [String: String],
+        alerts outgoing: [OutgoingAlert],
+        externalURL: String,
+        maxAlerts: Int
+    ) {
+        let converted = outgoing.map { alert in
+            Alert(
+                status: alert.status.rawValue,
+                labels: alert.labels,
+                annotations: alert.annotations,
+                startsAt: RFC3339.format(alert.startsAt),
+                endsAt: alert.status == .firing ? RFC3339.zero : RFC3339.format(alert.endsAt ?? alert.startsAt),
+                generatorURL: alert.generatorURL,
+                fingerprint: alert.fingerprint
+            )
+        }
+        self.version = "4"
+        self.groupKey = groupKey
+        self.status = outgoing.contains { $0.status == .firing } ? "firing" : "resolved"
+        self.receiver = receiver
+        self.groupLabels = groupLabels
+        self.commonLabels = Self.common(outgoing.map(\.labels))
+        self.commonAnnotations = Self.common(outgoing.map(\.annotations))
+        self.externalURL = externalURL
+        if maxAlerts > 0 && converted.count > maxAlerts {
+            self.alerts = Array(converted.prefix(maxAlerts))
+            self.truncatedAlerts = converted.count - maxAlerts
+        } else {
+            self.alerts = converted
+            self.truncatedAlerts = 0
+        }
+    }
+
+    /// Alertmanager's group key for a route at the root: `{}:` followed by the group labels as a Prometheus
+    /// label set, `{alertname="X", probe="Y"}`.
+    static func groupKey(groupLabels: [String: String]) -> String {
+        let pairs = groupLabels.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
+            "\(name)=\(goQuote(groupLabels[name]!))"
+        }
+        return "{}:{" + pairs.joined(separator: ", ") + "}"
+    }
+
+    private static func goQuote(_ value: String) -> String {
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            case "\r": text += "\\r"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
+    }
+
+    private static func common(_ sets: [[String: String]]) -> [String: String] {
+        guard var result = sets.first else { return [:] }
+        for set in sets.dropFirst() {
+            result = result.filter { set[$0.key] == $0.value }
+        }
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+extension AlertRule {
+    /// The most request IDs put into one `request_ids` annotation.
+    static let maxRequestIDs = 5
+
+    /// Measures this rule on one probe's snapshot. `missingFor` is how long the probe has been absent or without
+    /// any result, used by no-data rules when ``ProbeSnapshot/secondsSinceLastSample`` is `nil`.
+    public func verdict(for probe: ProbeSnapshot, missingFor: Double? = nil) -> RuleVerdict {
+        switch kind {
+        case .noData:
+            let age = probe.secondsSinceLastSample ?? missingFor ?? 0
+            var evidence = [
+                "value": EvidenceFormat.number(age),
+                "threshold": EvidenceFormat.duration(threshold),
+                "window": EvidenceFormat.duration(threshold),
+            ]
+            evidence["last_sample"] =
+                probe.secondsSinceLastSample.map { EvidenceFormat.duration($0) + " ago" } ?? "never"
+            return .measured(values: [age], evidence: evidence)
+        case .latency:
+            return latencyVerdict(probe)
+        case .cacheHitRatio:
+            return cacheVerdict(probe)
+        case .errorRatio, .burnRate:
+            return errorVerdict(probe)
+        }
+    }
+
+    private func latencyVerdict(_ probe: ProbeSnapshot) -> RuleVerdict {
+        guard let seconds = windows.first, let window = probe.window(seconds) else {
+            return .noData(reason: "window \(EvidenceFormat.duration(windows.first ?? 0)) not available")
+        }
+        guard window.samples >= max(minSamples, 1) else {
+            return .noData(
+                reason: "\(window.samples) samples in \(EvidenceFormat.duration(seconds)), need \(minSamples)"
+            )
+        }
+        let slowRatio = Double(window.overThreshold) / Double(window.samples)
+        let quantileValue = quantile >= 0.99 ? window.p99 : window.p95
+        var evidence: [String: String] = [
+            "window": EvidenceFormat.duration(seconds),
+            "samples": String(window.samples),
+            "threshold": EvidenceFormat.number(window.threshold),
+            "slow_ratio": EvidenceFormat.number(slowRatio),
+            "value": quantileValue.map(EvidenceFormat.number) ?? "",
+        ]
+        evidence["p50"] = window.p50.map(EvidenceFormat.number)
+        evidence["p95"] = window.p95.map(EvidenceFormat.number)
+        evidence["p99"] = window.p99.map(EvidenceFormat.number)
+        let ids = window.slowest.prefix(Self.maxRequestIDs).map(\.requestID)
+        if !ids.isEmpty { evidence["request_ids"] = ids.joined(separator: ",") }
+        return .measured(values: [slowRatio], evidence: evidence)
+    }
+
+    private func cacheVerdict(_ probe: ProbeSnapshot) -> RuleVerdict {
+        guard let seconds = windows.first, let window = probe.window(seconds) else {
+            return .noData(reason: "window \(EvidenceFormat.duration(windows.first ?? 0)) not available")
+        }
+        guard window.cacheLookups >= max(minSamples, 1) else {
+            return .noData(
+                reason:
+                    "\(window.cacheLookups) cache lookups in \(EvidenceFormat.duration(seconds)), need \(minSamples)"
+            )
+        }
+        let ratio = Double(window.cacheHits) / Double(window.cacheLookups)
+        let evidence: [String: String] = [
+            "window": EvidenceFormat.duration(seconds),
+            "samples": String(window.cacheLookups),
+            "ratio": EvidenceFormat.number(ratio),
+            "value": EvidenceFormat.number(ratio),
+            "threshold": EvidenceFormat.number(threshold),
+            "cache_hits": String(window.cacheHits),
+            "cache_misses": String(window.cacheMisses),
+        ]
+        return .measured(values: [ratio], evidence: evidence)
+    }
+
+    private func errorVerdict(_ probe: ProbeSnapshot) -> RuleVerdict {
+        guard !windows.isEmpty else { return .noData(reason: "rule has no window") }
+        let longest = windows.max() ?? 0
+        var found: [ProbeWindowSnapshot] = []
+        for seconds in windows {
+            guard let window = probe.window(seconds) else {
+                return .noData(reason: "window \(EvidenceFormat.duration(seconds)) not available")
+            }
+            let needed = seconds == longest ? max(minSamples, 1) : 1
+            guard window.samples >= needed else {
+                return .noData(
+                    reason: "\(window.samples) samples in \(EvidenceFormat.duration(seconds)), need \(needed)"
+                )
+            }
+            found.append(window)
+        }
+        let ratios = found.map { Double($0.failures) / Double($0.samples) }
+        var evidence: [String: String] = [
+            "window": found.map { EvidenceFormat.duration($0.window) }.joined(separator: ","),
+            "samples": found.map { String($0.samples) }.joined(separator: ","),
+            "ratio": ratios.map(EvidenceFormat.number).joined(separator: ","),
+            "value": EvidenceFormat.number(ratios[found.indices.min { found[$0].window < found[$1].window }!]),
+            "threshold": EvidenceFormat.number(threshold),
+        ]
+        if let objective { evidence["objective"] = EvidenceFormat.number(objective) }
+        // The shortest window has the most recent failures.
+        let shortest = found.min { $0.window < $1.window }!
+        let failures = shortest.recentFailures.prefix(Self.maxRequestIDs)
+        if !failures.isEmpty {
+            evidence["request_ids"] = failures.map(\.requestID).joined(separator: ",")
+            evidence["failure_reasons"] = failures.map(\.reason).joined(separator: ",")
+        }
+        return .measured(values: ratios, evidence: evidence)
+    }
+}

@@ -1,0 +1,13 @@
+/// Where an alert is in its life, as `/api/v1/alerts` shows it.
+public enum AlertState: String, Sendable, Codable, CaseIterable {
+    /// The condition does not hold (no alert exists).
+    case inactive
+    /// The condition holds, for less than the rule's `for`.
+    case pending
+    /// The condition has held for `for` (or within `keep_firing_for` of clearing).
+    case firing
+    /// The alert was firing and its condition has cleared.
+    case resolved
+    /// Too few samples to judge: the alert neither fires nor resolves, and keeps the state it had.
+    case nodata
+}
