@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "HTTPClient", "Config",
+                "HTTPClient", "Config", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "SlaprobeServiceTests", dependencies: ["SlaprobeService"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["HTTPClient", "HTTPServer", "Config", "SlaprobeCLI"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

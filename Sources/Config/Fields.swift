@@ -1,26 +1,26 @@
 import Yams
 
 /// The entries of one YAML mapping by key name, after unknown keys were reported.
-struct Fields {
+public struct Fields {
     /// The key path of the mapping itself ("" for the document root).
-    let path: String
+    public let path: String
     /// The mapping node, for the location of "missing key" errors.
-    let node: Node?
+    public let node: Node?
     /// Key name to key node and value node.
-    let entries: [String: (key: Node, value: Node)]
+    public let entries: [String: (key: Node, value: Node)]
 
     /// The key path of a child key.
-    func path(_ key: String) -> String {
+    public func path(_ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
     }
 
     /// The value node of a key, if present.
-    subscript(_ key: String) -> Node? {
+    public subscript(_ key: String) -> Node? {
         entries[key]?.value
     }
 
     /// The key node of a key, if present.
-    func keyNode(_ key: String) -> Node? {
+    public func keyNode(_ key: String) -> Node? {
         entries[key]?.key
     }
 }

@@ -1,5 +1,5 @@
 /// The outcome of looking up one `*_file` / `*_env` secret pair.
-enum SecretLookup {
+public enum SecretLookup {
     /// Neither key is set.
     case absent
     /// The secret was read.
@@ -8,7 +8,7 @@ enum SecretLookup {
     case failed
 
     /// The secret, if it was read.
-    var secret: Secret? {
+    public var secret: Secret? {
         if case .found(let secret) = self {
             return secret
         }
@@ -16,7 +16,7 @@ enum SecretLookup {
     }
 
     /// Whether a key was set but could not be read (its error is already recorded).
-    var isFailed: Bool {
+    public var isFailed: Bool {
         if case .failed = self {
             return true
         }

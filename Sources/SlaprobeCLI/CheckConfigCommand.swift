@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Foundation
+import SlaprobeService
 
 /// `slaprobe check-config FILE`: validates a configuration file and exits non-zero if it is invalid.
 struct CheckConfigCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let config = try ConfigLoader.load(file: file)
+            let config = try ConfigSource.file(file).loadService().probes
             let names = config.probes.map(\.name).joined(separator: ", ")
             print("\(file): OK, \(config.probes.count) probe\(config.probes.count == 1 ? "" : "s") (\(names))")
         } catch {

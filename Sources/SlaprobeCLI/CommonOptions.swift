@@ -116,6 +116,7 @@ func fail(_ message: String) -> Never {
 func runProbeService(
     source: ConfigSource,
     web: WebOptions,
+    alerting: AlertingOverrides,
     shard: Shard = .all,
     logger: Logger
 ) async {
@@ -127,7 +128,12 @@ func runProbeService(
     }
     let service = ProbeService(
         source: source,
-        options: ProbeService.Options(listenAddress: web.listenAddress, shard: shard, web: webConfig),
+        options: ProbeService.Options(
+            listenAddress: web.listenAddress,
+            shard: shard,
+            web: webConfig,
+            alerting: alerting
+        ),
         logger: logger
     )
     do {
@@ -147,4 +153,33 @@ struct WebOptions: ParsableArguments {
         help: "Exporter-toolkit web configuration (TLS and basic auth for every endpoint)."
     )
     var webFile: String?
+}
+
+/// Alert receivers and storage from the command line, added to the configuration file's `alerting:` section.
+struct AlertOptions: ParsableArguments {
+    @Option(
+        name: .customLong("alert.webhook-url"),
+        help: "Send alerts to this URL as Alertmanager webhook payloads (version 4). Repeat for more receivers."
+    )
+    var webhookURLs: [String] = []
+
+    @Option(
+        name: .customLong("alert.alertmanager-url"),
+        help: "Push alerts to this Alertmanager (its base URL; /api/v2/alerts is appended). Repeatable."
+    )
+    var alertmanagerURLs: [String] = []
+
+    @Option(
+        name: .customLong("alert.storage-path"),
+        help: "Directory for alert state and the notification outbox (default: alerting.storage_path, else ./data)."
+    )
+    var storagePath: String?
+
+    func overrides(defaultStorage: String? = nil) -> AlertingOverrides {
+        AlertingOverrides(
+            webhookURLs: webhookURLs,
+            alertmanagerURLs: alertmanagerURLs,
+            storagePath: storagePath ?? defaultStorage
+        )
+    }
 }

@@ -16,6 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var simulator: SimulatorOptions
 
     @OptionGroup var web: WebOptions
+    @OptionGroup var alerts: AlertOptions
 
     @Option(name: .customLong("target.listen-address"), help: "Address of the simulated billing API.")
     var targetAddress: String = "127.0.0.1:0"
@@ -69,6 +70,13 @@ struct DemoCommand: AsyncParsableCommand {
             """
         )
         fflush(nil)
-        await runProbeService(source: .fixed(config), web: web, logger: logger)
+        // The demo keeps its alert state out of the working directory.
+        let storage = FileManager.default.temporaryDirectory.appendingPathComponent("slaprobe-demo").path
+        await runProbeService(
+            source: .fixed(config),
+            web: web,
+            alerting: alerts.overrides(defaultStorage: storage),
+            logger: logger
+        )
     }
 }

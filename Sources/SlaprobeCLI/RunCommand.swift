@@ -12,12 +12,14 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var web: WebOptions
+    @OptionGroup var alerts: AlertOptions
 
     func run() async throws {
         let logger = logging.bootstrap()
         await runProbeService(
             source: try probes.source(),
             web: web,
+            alerting: alerts.overrides(),
             shard: probes.parsedShard,
             logger: logger
         )

@@ -16,13 +16,18 @@ public struct ProbeServiceLifecycle: Service {
     }
 
     public func run() async throws {
-        try service.start()
-        defer { service.stop() }
+        do {
+            try service.start()
+        } catch {
+            await service.stop()
+            throw error
+        }
         try? await cancelWhenGracefulShutdown {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 service.reload()
             }
         }
+        await service.stop()
     }
 }
 

@@ -1,3 +1,4 @@
+import Alerting
 import Config
 import Exposition
 import Foundation
@@ -23,22 +24,26 @@ public final class ProbeService: Sendable {
         public var shard: Shard
         /// TLS and basic auth for the endpoints (`--web.config.file`).
         public var web: WebConfig
+        /// Receivers and storage given on the command line.
+        public var alerting: AlertingOverrides
         /// Creates options.
         public init(
             listenAddress: String = ":9330",
             stallAfter: Double = 10,
             shard: Shard = .all,
-            web: WebConfig = .none
+            web: WebConfig = .none,
+            alerting: AlertingOverrides = AlertingOverrides()
         ) {
             self.listenAddress = listenAddress
             self.stallAfter = stallAfter
             self.shard = shard
             self.web = web
+            self.alerting = alerting
         }
     }
 
     struct ConfigState {
-        var config: SlaprobeConfig?
+        var config: ServiceConfig?
         var lastReloadSuccessful = true
         var lastSuccessTimestamp: Double = 0
         var lastError: String?
@@ -53,6 +58,10 @@ public final class ProbeService: Sendable {
     let configState = Mutex(ConfigState())
     let startTime = Date().timeIntervalSince1970
     private let server = Mutex<HTTPServer?>(nil)
+    /// Alert delivery has its own libcurl loop, so a slow or failing receiver never delays a probe.
+    let alertLoop = TransferLoop(name: "slaprobe-alerts")
+    let engine = Mutex<AlertEngine?>(nil)
+    private let evaluation = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates the service; nothing runs until ``start()``.
     public init(source: ConfigSource, options: Options, logger: Logger) {
@@ -76,10 +85,23 @@ public final class ProbeService: Sendable {
     /// Loads the configuration, starts probing and serving. Throws if the configuration is invalid or the
     /// address cannot be bound.
     public func start() throws {
-        let config = try source.load()
+        let config = try source.loadService(overrides: options.alerting)
         let (host, port) = try ServerOptions.parseListenAddress(options.listenAddress)
+        let owned = config.probes.probes.filter { options.shard.owns($0.name) }
+        if config.alerting.enabled {
+            alertLoop.start()
+            let engine = try AlertEngine(
+                config: config.alerting,
+                expectedProbes: Set(owned.map(\.name)),
+                transfers: alertLoop,
+                logger: logger
+            )
+            engine.start()
+            self.engine.withLock { $0 = engine }
+        }
         loop.start()
         apply(config)
+        startEvaluation(every: config.alerting.evaluationInterval)
         var serverOptions = ServerOptions(host: host, port: port, threading: .internalThread, connectionLimit: 256)
         if let tls = options.web.tls {
             serverOptions.tls = ServerTLS(
@@ -103,8 +125,9 @@ public final class ProbeService: Sendable {
         logger.info(
             "slaprobe listening",
             metadata: [
-                "address": "\(host.isEmpty ? "0.0.0.0" : host):\(server.port)", "probes": "\(config.probes.count)",
+                "address": "\(host.isEmpty ? "0.0.0.0" : host):\(server.port)", "probes": "\(owned.count)",
                 "config": "\(source.description)", "shard": "\(options.shard)",
+                "receivers": "\(config.alerting.receivers.map(\.description).joined(separator: ", "))",
                 "tls": "\(options.web.tls != nil)", "basic_auth": "\(!options.web.basicAuthUsers.isEmpty)",
             ]
         )
@@ -117,9 +140,14 @@ public final class ProbeService: Sendable {
     @discardableResult
     public func reload() -> Result<Void, Error> {
         do {
-            let config = try source.load()
+            let config = try source.loadService(overrides: options.alerting)
+            let owned = config.probes.probes.filter { options.shard.owns($0.name) }
+            try engine.withLock { engine in
+                try engine?.update(config: config.alerting, expectedProbes: Set(owned.map(\.name)))
+            }
             apply(config)
-            logger.info("configuration reloaded", metadata: ["probes": "\(config.probes.count)"])
+            startEvaluation(every: config.alerting.evaluationInterval)
+            logger.info("configuration reloaded", metadata: ["probes": "\(owned.count)"])
             return .success(())
         } catch {
             configState.withLock { state in
@@ -135,22 +163,45 @@ public final class ProbeService: Sendable {
     }
 
     /// Stops probing and serving; returns when the threads have ended.
-    public func stop() {
+    public func stop() async {
         scheduler.stop()
+        evaluation.withLock { task in
+            task?.cancel()
+            task = nil
+        }
         server.withLock { server in
             server?.stop()
             server = nil
         }
         loop.shutdown()
+        if let engine = engine.withLock({ $0 }) { await engine.stop() }
+        alertLoop.shutdown()
         logger.info("slaprobe stopped")
     }
 
-    private func apply(_ loaded: SlaprobeConfig) {
+    /// Evaluates the alert rules every `interval` seconds, off the probe and web threads.
+    private func startEvaluation(every interval: Double) {
+        guard let engine = engine.withLock({ $0 }) else { return }
+        let task = Task.detached { [store] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                if Task.isCancelled { break }
+                let monotonic = MonotonicTime.seconds()
+                let inputs = AlertInputs.from(store.snapshots(at: monotonic), monotonicNow: monotonic)
+                engine.evaluate(inputs, now: Date().timeIntervalSince1970)
+            }
+        }
+        evaluation.withLock { previous in
+            previous?.cancel()
+            previous = task
+        }
+    }
+
+    private func apply(_ loaded: ServiceConfig) {
         var config = loaded
-        config.probes = config.probes.filter { options.shard.owns($0.name) }
-        let windows = config.global.windows.map { $0.inSeconds }
-        store.configure(config.probes, windows: windows)
-        scheduler.update(config.probes)
+        config.probes.probes = config.probes.probes.filter { options.shard.owns($0.name) }
+        store.configure(config.probes.probes, windows: config.windowLengths)
+        scheduler.update(config.probes.probes)
         configState.withLock { state in
             state.config = config
             state.lastReloadSuccessful = true
@@ -177,6 +228,7 @@ public final class ProbeService: Sendable {
     /// The `/metrics` body in `format`.
     public func metrics(format: ExpositionFormat) -> [UInt8] {
         let state = configState.withLock { $0 }
+        let engine = engine.withLock { $0 }
         return MetricsPage.render(
             store.snapshots(at: MonotonicTime.seconds()),
             lag: store.schedulerLag,
@@ -187,7 +239,15 @@ public final class ProbeService: Sendable {
                 revision: Version.revision,
                 startTime: startTime
             ),
-            format: format
+            format: format,
+            extra: { writer in
+                if let engine { AlertMetrics.write(engine, into: &writer) }
+            }
         )
+    }
+
+    /// The `/api/v1/alerts` body.
+    public func alertsJSON() -> [UInt8] {
+        engine.withLock { $0 }?.alertsJSON() ?? Array(#"{"status":"success","data":{"alerts":[]}}"#.utf8)
     }
 }

@@ -28,6 +28,12 @@ struct WebRoutes {
             case .failure(let error):
                 return .text("reload failed, keeping the running configuration:\n\(error)\n", status: 500)
             }
+        case ("GET", "/api/v1/alerts"):
+            return ServerResponse(
+                status: 200,
+                headers: [("Content-Type", "application/json")],
+                body: .bytes(service.alertsJSON())
+            )
         case ("GET", "/api/v1/probes"):
             return .json(ProbesJSON.render(service.store.snapshots(at: MonotonicTime.seconds())))
         case ("GET", "/"):
@@ -39,7 +45,7 @@ struct WebRoutes {
                 )
             )
         case (_, "/metrics"), (_, "/healthz"), (_, "/-/healthy"), (_, "/readyz"), (_, "/-/ready"), (_, "/-/reload"),
-            (_, "/api/v1/probes"), (_, "/"):
+            (_, "/api/v1/probes"), (_, "/api/v1/alerts"), (_, "/"):
             return ServerResponse(
                 status: 405,
                 headers: [

@@ -1,5 +1,5 @@
-import Config
 import Alerting
+import Config
 import Crypto
 import Foundation
 import HTTPClient

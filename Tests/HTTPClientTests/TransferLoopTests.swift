@@ -113,7 +113,8 @@ struct TransferLoopTests {
         try await Task.sleep(for: .milliseconds(150))
         let entries = fired.entries
         #expect(entries.map(\.index) == [1, 2, 0])
-        #expect(entries.allSatisfy { $0.late < 5_000_000 })
+        // Order is exact; timeliness only roughly, as other tests share the two cores (benchmarks measure lag).
+        #expect(entries.allSatisfy { $0.late < 50_000_000 })
     }
 
     @Test func manyConcurrentTransfersAllComplete() async throws {

@@ -35,12 +35,12 @@ import Testing
         let running = Self.service(stallAfter: 0.5)
         #expect(running.notReadyReason == "configuration not loaded")
         try running.start()
-        defer { running.stop() }
         // The first run comes within a second; a refused connection still counts as having run.
         let deadline = Date().addingTimeInterval(3)
         while running.notReadyReason != nil && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(running.notReadyReason == nil)
         #expect(running.unhealthyReason == nil)
+        await running.stop()
     }
 }
 

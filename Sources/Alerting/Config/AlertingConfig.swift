@@ -2,7 +2,7 @@
 /// default rules and sends nowhere until receivers are added (e.g. from `--alert.webhook-url`).
 public struct AlertingConfig: Sendable, Equatable {
     /// Where `runbook_url` annotations of the default rules point, followed by `#<alertname>`.
-    public static let defaultRunbookBaseURL = "https://github.com/slaprobe/slaprobe/blob/main/docs/runbooks.md"
+    public static let defaultRunbookBaseURL = "https://github.com/slaprobe/slaprobe/blob/main/docs/operations.md"
 
     /// Whether the evaluator runs at all.
     public var enabled: Bool

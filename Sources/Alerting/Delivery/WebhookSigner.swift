@@ -13,7 +13,8 @@ public enum WebhookSigner {
     ) -> [(name: String, value: String)] {
         switch signing {
         case .none:
-            return []
+            // Unsigned deliveries still carry their id, the receiver's idempotency key across retries.
+            return [("webhook-id", id)]
         case .standardWebhooks(let secret):
             let message = Array("\(id).\(timestamp).".utf8) + body
             let mac = HMAC<SHA256>.authenticationCode(

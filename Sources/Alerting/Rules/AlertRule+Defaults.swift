@@ -10,7 +10,7 @@ extension AlertRule {
         longWindow: Double = 3600,
         runbookBaseURL: String = AlertingConfig.defaultRunbookBaseURL
     ) -> [AlertRule] {
-        [
+        let rules = [
             AlertRule(
                 name: "SlaprobeLatencyHigh",
                 kind: .latency,
@@ -74,6 +74,7 @@ extension AlertRule {
                 )
             ),
         ]
+        return rules.map { $0.withRunbookAnchor(base: runbookBaseURL) }
     }
 
     /// Opt-in error-budget burn-rate rules for an availability objective (0.999 for 99.9 %), as in the SRE
@@ -92,7 +93,7 @@ extension AlertRule {
             runbookBaseURL: runbookBaseURL,
             anchor: "SlaprobeErrorBudgetBurn"
         )
-        return [
+        let rules = [
             AlertRule(
                 name: "SlaprobeErrorBudgetBurn",
                 kind: .burnRate,
@@ -114,6 +115,7 @@ extension AlertRule {
                 objective: objective
             ),
         ]
+        return rules.map { $0.withRunbookAnchor(base: runbookBaseURL) }
     }
 
     /// The internal alert raised when a notification was dead-lettered; it carries a `receiver` label.
@@ -126,5 +128,12 @@ extension AlertRule {
         anchor: String = "{alertname}"
     ) -> [String: String] {
         ["summary": summary, "description": description, "runbook_url": "\(runbookBaseURL)#\(anchor)"]
+    }
+
+    /// Points `runbook_url` at the rule's own section: docs/operations.md anchors are the lowercased alert names.
+    func withRunbookAnchor(base: String) -> AlertRule {
+        var rule = self
+        rule.annotations["runbook_url"] = "\(base)#\(name.lowercased())"
+        return rule
     }
 }

@@ -121,7 +121,8 @@ public struct AlertEvaluator: Sendable {
                     "description":
                         "slaprobe gave up delivering at least one notification to receiver {receiver} in the last "
                         + "{window}; see the log and the outbox's dead-letter directory.",
-                    "runbook_url": "\(AlertingConfig.defaultRunbookBaseURL)#\(AlertRule.deadLetterAlertName)",
+                    "runbook_url":
+                        "\(AlertingConfig.defaultRunbookBaseURL)#\(AlertRule.deadLetterAlertName.lowercased())",
                 ]
             )
             let age = now - lastDeadLetter
