@@ -30,7 +30,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libstdc++6 \
     && rm -rf /var/lib/apt/lists/*
 # A system user with a fixed UID, matching the Kubernetes securityContext (runAsUser 65532), and a writable
-# state directory for the notification outbox.
+# directory for alert state and the notification outbox (--alert.storage-path).
 RUN useradd --system --uid 65532 --user-group --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin slaprobe \
     && install -d -o slaprobe -g slaprobe -m 0750 /var/lib/slaprobe
@@ -47,4 +47,4 @@ EXPOSE 9330
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
     CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:9330/healthz"]
 ENTRYPOINT ["slaprobe"]
-CMD ["--config.file=/etc/slaprobe/slaprobe.yml"]
+CMD ["--config.file=/etc/slaprobe/slaprobe.yml", "--alert.storage-path=/var/lib/slaprobe"]
