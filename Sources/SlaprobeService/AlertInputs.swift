@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import RollingWindows
 
 /// Turns the store's probe snapshots into the evaluator's inputs.
@@ -29,7 +30,8 @@ enum AlertInputs {
                             FailedRequest(requestID: $0.requestID, reason: $0.reason ?? "other")
                         }
                     )
-                }
+                },
+                interval: snapshot.config.interval.inSeconds
             )
         }
     }

@@ -40,6 +40,7 @@ struct WebRoutes {
             return .html(
                 StatusPage.render(
                     service.store.snapshots(at: MonotonicTime.seconds()),
+                    alerts: service.engine.withLock { $0 }?.alerts() ?? [],
                     ready: service.notReadyReason,
                     healthy: service.unhealthyReason
                 )

@@ -187,6 +187,20 @@ struct AlertEvaluatorTests {
         #expect(later.first { $0.labels["probe"] == "entitlement" }?.status == .resolved)
     }
 
+    @Test func aSlowProbeIsSilentOnlyAfterMissingThreeOfItsOwnRuns() {
+        var evaluator = AlertEvaluator(
+            rules: AlertRule.defaultRules(evaluationInterval: 15).filter { $0.kind == .noData },
+            expectedProbes: ["entitlement"]
+        )
+        var slow = Fixtures.probe(age: 290)
+        slow.interval = 300
+        #expect(evaluator.evaluate([slow], now: 0).isEmpty, "between two runs of a 5-minute probe")
+        slow.secondsSinceLastSample = 899
+        #expect(evaluator.evaluate([slow], now: 15).isEmpty)
+        slow.secondsSinceLastSample = 901
+        #expect(evaluator.evaluate([slow], now: 30).first?.status == .firing)
+    }
+
     @Test func deadLettersRaiseTheInternalAlert() {
         var evaluator = AlertEvaluator(rules: [], deadLetterAlertFor: 3600)
         let alerts = evaluator.evaluate([], now: 100, deadLetters: ["oncall": 90])

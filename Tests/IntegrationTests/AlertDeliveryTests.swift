@@ -221,7 +221,9 @@ import Testing
             probe: "checkout"
         )
 
-        // The API and the gauge agree with what was sent.
+        // The API, the status page and the gauge agree with what was sent.
+        let page = await Harness.fetch(base + "/").bodyString
+        #expect(page.contains("<td>SlaprobeLatencyHigh</td><td>entitlement</td><td>firing</td>"))
         let alertsJSON = await Harness.fetch(base + "/api/v1/alerts").bodyString
         #expect(alertsJSON.contains("SlaprobeLatencyHigh"))
         let metrics = await Harness.fetch(base + "/metrics").bodyString

@@ -8,9 +8,19 @@ public struct ProbeSnapshot: Sendable, Equatable {
     public var secondsSinceLastSample: Double?
     /// One snapshot per window length the service keeps.
     public var windows: [ProbeWindowSnapshot]
+    /// The probe's own interval, seconds: a probe is silent only after missing three of its runs, so a slow
+    /// probe (every 5 minutes, say) does not raise `SlaprobeNoData` between two runs.
+    public var interval: Double?
 
     /// Creates a probe snapshot.
-    public init(probe: String, kind: String, secondsSinceLastSample: Double?, windows: [ProbeWindowSnapshot]) {
+    public init(
+        probe: String,
+        kind: String,
+        secondsSinceLastSample: Double?,
+        windows: [ProbeWindowSnapshot],
+        interval: Double? = nil
+    ) {
+        self.interval = interval
         self.probe = probe
         self.kind = kind
         self.secondsSinceLastSample = secondsSinceLastSample

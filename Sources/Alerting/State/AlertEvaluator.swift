@@ -93,6 +93,23 @@ public struct AlertEvaluator: Sendable {
                 let verdict: RuleVerdict
                 if rule.kind == .noData {
                     verdict = rule.verdict(for: probe, missingFor: missingSince[name].map { now - $0 })
+                    seen.insert(fingerprint)
+                    // Silent means longer than the rule's limit and three of the probe's own intervals.
+                    let limit = max(rule.threshold, 3 * (probe.interval ?? 0))
+                    let breaching: Bool? = {
+                        guard case .measured(let values, _) = verdict else { return nil }
+                        return values.allSatisfy { $0 > limit }
+                    }()
+                    step(
+                        fingerprint,
+                        rule: rule,
+                        probe: name,
+                        labels: labels,
+                        verdict: verdict,
+                        now: now,
+                        breachingOverride: breaching
+                    )
+                    continue
                 } else if missing.contains(name) {
                     guard alerts[fingerprint] != nil else { continue }
                     verdict = .noData(reason: "probe \(name) reported no snapshot")
