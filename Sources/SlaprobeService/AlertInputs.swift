@@ -2,7 +2,8 @@ import Alerting
 import Config
 import RollingWindows
 
-/// Turns the store's probe snapshots into the evaluator's inputs.
+/// Turns the store's probe snapshots into the evaluator's inputs. The evaluator has its own input types so it
+/// can be driven (and tested) with plain numbers, independent of how the windows are kept.
 enum AlertInputs {
     static func from(_ snapshots: [ProbeSnapshot], monotonicNow: Double) -> [Alerting.ProbeSnapshot] {
         snapshots.map { snapshot in
