@@ -1,0 +1,47 @@
+// swift-tools-version: 6.2
+// Fuzz targets for slaprobe, built only by scripts/fuzz with `swift build --sanitize=fuzzer --sanitize=address`
+// so the main build is untouched.
+//
+// The root package exports no library products (only the `slaprobe` executable), so the modules under test are
+// compiled here from the root's own sources through the symlinks in Sources/ (Config, HTTPServer, Simulator and
+// what they need). `.package(path: "..")` pins the same dependency versions as the root. Once the root exports a
+// library product with Config, HTTPServer and Simulator, the symlinks and the duplicated targets go, and the
+// fuzz targets depend on `.product(name: ..., package: "slaprobe")` instead.
+import PackageDescription
+
+let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
+let package = Package(
+    name: "slaprobe-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The root's modules, from its sources (symlinks).
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd"),
+        .systemLibrary(name: "CCrypt"),
+        .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Exposition"),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["CMicroHTTPD", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "HTTPServer", "Exposition", "Config",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // One executable per fuzz target: libFuzzer's main calls LLVMFuzzerTestOneInput.
+        .executableTarget(name: "FuzzConfig", dependencies: ["Config"], swiftSettings: fuzzFlags),
+        .executableTarget(name: "FuzzRouting", dependencies: ["Simulator", "HTTPServer"], swiftSettings: fuzzFlags),
+        .executableTarget(name: "FuzzListenAddress", dependencies: ["HTTPServer"], swiftSettings: fuzzFlags),
+    ],
+    swiftLanguageModes: [.v6]
+)
