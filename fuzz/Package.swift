@@ -2,11 +2,12 @@
 // Fuzz targets for slaprobe, built only by scripts/fuzz with `swift build --sanitize=fuzzer --sanitize=address`
 // so the main build is untouched.
 //
-// The root package exports no library products (only the `slaprobe` executable), so the modules under test are
-// compiled here from the root's own sources through the symlinks in Sources/ (Config, HTTPServer, Simulator and
-// what they need). `.package(path: "..")` pins the same dependency versions as the root. Once the root exports a
-// library product with Config, HTTPServer and Simulator, the symlinks and the duplicated targets go, and the
-// fuzz targets depend on `.product(name: ..., package: "slaprobe")` instead.
+// The root package exports no library product (only the `slaprobe` executable), so nothing of it can be
+// imported through `.package(path: "..")`, and SwiftPM refuses that dependency beside targets of the same names.
+// The modules under test are therefore compiled here from the root's own sources through the symlinks in
+// Sources/ (Config, HTTPServer, Simulator and what they need), with the root's dependency versions. Once the root
+// exports a library product with Config, HTTPServer and Simulator, the symlinks and these four targets go, and
+// the fuzz targets depend on `.package(path: "..")` and `.product(name: ..., package: "slaprobe")` instead.
 import PackageDescription
 
 let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
@@ -15,7 +16,6 @@ let package = Package(
     name: "slaprobe-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
