@@ -172,7 +172,13 @@ extension ProbeSnapshot {
     /// Adds one result to the counters, histograms and recent list.
     mutating func add(_ result: ProbeResult) {
         duration.observe(result.latency)
-        for (index, phase) in result.timings.named.enumerated() { phases[index].observe(phase.seconds) }
+        let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
+        let plainHTTP = !config.url.lowercased().hasPrefix("https:")
+        for (index, phase) in result.timings.named.enumerated() {
+            // A plain-HTTP run has no TLS phase; recording 0 would drag the TLS histogram down.
+            if index == tlsIndex && plainHTTP { continue }
+            phases[index].observe(phase.seconds)
+        }
         if let failure = result.failure {
             failures += 1
             failuresByReason[failure, default: 0] += 1
