@@ -17,9 +17,10 @@
 static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
+    unsigned int per_ip_connection_limit,
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
     void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities) {
-    struct MHD_OptionItem ops[12];
+    struct MHD_OptionItem ops[14];
     int n = 0;
     if (listen_fd >= 0) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, (intptr_t)listen_fd, NULL};
@@ -35,6 +36,9 @@ static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)connection_timeout_seconds, NULL};
     if (completed != NULL) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+    }
+    if (per_ip_connection_limit > 0) {
+        ops[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)per_ip_connection_limit, NULL};
     }
     if (thread_pool_size > 1) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)thread_pool_size, NULL};
@@ -55,10 +59,12 @@ static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
 static inline struct MHD_Daemon *slaprobe_mhd_start(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
+    unsigned int per_ip_connection_limit,
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
     void *completed_cls) {
     return slaprobe_mhd_start_impl(flags, port, listen_fd, bind_addr, connection_limit, connection_timeout_seconds,
-                                   thread_pool_size, handler, handler_cls, completed, completed_cls, NULL, NULL, NULL);
+                                   thread_pool_size, per_ip_connection_limit, handler, handler_cls, completed, completed_cls,
+                                   NULL, NULL, NULL);
 }
 
 /// Starts an HTTPS daemon from NUL-terminated PEM certificate (chain) and private key, and an optional GnuTLS
@@ -67,11 +73,12 @@ static inline struct MHD_Daemon *slaprobe_mhd_start(
 static inline struct MHD_Daemon *slaprobe_mhd_start_tls(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
+    unsigned int per_ip_connection_limit,
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
     void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities) {
     return slaprobe_mhd_start_impl(flags, port, listen_fd, bind_addr, connection_limit, connection_timeout_seconds,
-                                   thread_pool_size, handler, handler_cls, completed, completed_cls, cert_pem,
-                                   key_pem, tls_priorities);
+                                   thread_pool_size, per_ip_connection_limit, handler, handler_cls, completed,
+                                   completed_cls, cert_pem, key_pem, tls_priorities);
 }
 
 /// The port the daemon listens on, or 0 if MHD cannot tell.

@@ -54,7 +54,14 @@ public final class HTTPServer: Sendable {
                 ? MHD_USE_EPOLL.rawValue : MHD_USE_AUTO.rawValue
         case .threadPerConnection:
             flags = MHD_USE_THREAD_PER_CONNECTION.rawValue | MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+        case .threadPool:
+            flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+            flags |=
+                MHD_is_feature_supported(.FEATURE_EPOLL) == MHD_Result.YES
+                ? MHD_USE_EPOLL.rawValue : MHD_USE_AUTO.rawValue
         }
+        var poolSize: UInt32 = 0
+        if case .threadPool(let size) = options.threading { poolSize = UInt32(max(1, size)) }
         if socket.fd >= 0, options.host.contains(":") {
             flags |= MHD_USE_IPv6.rawValue
         }
@@ -80,7 +87,8 @@ public final class HTTPServer: Sendable {
                 nil,
                 limit,
                 timeout,
-                0,
+                poolSize,
+                UInt32(max(0, options.perAddressConnectionLimit)),
                 accessCallback,
                 cls,
                 completedCallback,
@@ -97,7 +105,8 @@ public final class HTTPServer: Sendable {
                 nil,
                 limit,
                 timeout,
-                0,
+                poolSize,
+                UInt32(max(0, options.perAddressConnectionLimit)),
                 accessCallback,
                 cls,
                 completedCallback,

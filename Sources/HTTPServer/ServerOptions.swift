@@ -4,6 +4,9 @@ public enum ServerThreading: Sendable, Equatable {
     case internalThread
     /// One thread per connection; handlers may block (e.g. sleep to inject latency).
     case threadPerConnection
+    /// A fixed pool of polling threads (epoll), so one slow or flooded request does not hold up the others
+    /// (a `/metrics` flood must not starve `/healthz`); handlers must not block and must be thread-safe.
+    case threadPool(Int)
 }
 
 /// Certificate and key for serving HTTPS.
@@ -76,6 +79,9 @@ public struct ServerOptions: Sendable {
     public var connectionLimit: Int
     /// Idle or slow clients are disconnected after this many seconds of inactivity (0 = never).
     public var connectionTimeoutSeconds: Int
+    /// The maximum number of concurrent connections from one client address (0 = no limit), so one client
+    /// (a slowloris, a runaway scraper) cannot take every connection slot.
+    public var perAddressConnectionLimit: Int
     /// Larger request bodies are answered with 413 and never reach the handler.
     public var maxRequestBodyBytes: Int
     /// When set, the server speaks HTTPS only.
@@ -88,9 +94,11 @@ public struct ServerOptions: Sendable {
         threading: ServerThreading = .internalThread,
         connectionLimit: Int = 512,
         connectionTimeoutSeconds: Int = 30,
+        perAddressConnectionLimit: Int = 0,
         maxRequestBodyBytes: Int = 1 << 20,
         tls: ServerTLS? = nil
     ) {
+        self.perAddressConnectionLimit = perAddressConnectionLimit
         self.host = host
         self.port = port
         self.threading = threading

@@ -35,6 +35,9 @@ public final class ProbeScheduler: Sendable {
         var probes: [String: ProbeConfig] = [:]
         var running: Set<String> = []
         var trackers: [String: CacheCounterTracker] = [:]
+        /// Each scheduled probe's next tick (base, without jitter) and the interval it was computed with, so a
+        /// reload keeps the schedule of a probe whose interval did not change.
+        var nextBase: [String: (base: UInt64, interval: Duration)] = [:]
     }
 
     private let loop: TransferLoop
@@ -53,20 +56,32 @@ public final class ProbeScheduler: Sendable {
     /// their cache-counter baseline, and a run in flight is never overlapped by the new schedule.
     public func update(_ probes: [ProbeConfig]) {
         let now = MonotonicTime.now()
-        let generation = state.withLock { state -> Int in
+        let (generation, kept) = state.withLock { state -> (Int, [String: UInt64]) in
             state.generation += 1
             state.probes = Dictionary(probes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             state.trackers = state.trackers.filter { state.probes[$0.key] != nil }
             for probe in probes where state.trackers[probe.name] == nil {
                 state.trackers[probe.name] = CacheCounterTracker()
             }
-            return state.generation
+            // A probe that keeps its name and interval keeps its next tick: a reload neither adds nor skips a run.
+            var kept: [String: UInt64] = [:]
+            for (name, next) in state.nextBase {
+                if let probe = state.probes[name], probe.interval == next.interval { kept[name] = next.base }
+            }
+            state.nextBase = state.nextBase.filter { kept[$0.key] != nil }
+            return (state.generation, kept)
         }
         for probe in probes {
-            // Spread first runs over the first second (or interval, if shorter) so probes do not fire in lockstep.
-            let spread = min(probe.interval.inNanoseconds, 1_000_000_000)
-            let offset = spread > 0 ? UInt64.random(in: 0..<spread) : 0
-            let base = now + offset
+            let base: UInt64
+            if let next = kept[probe.name] {
+                base = max(next, now)
+            } else {
+                // Spread first runs over the first second (or interval, if shorter) so probes do not fire in lockstep.
+                let spread = min(probe.interval.inNanoseconds, 1_000_000_000)
+                let offset = spread > 0 ? UInt64.random(in: 0..<spread) : 0
+                base = now + offset
+                state.withLock { $0.nextBase[probe.name] = (base, probe.interval) }
+            }
             loop.schedule(at: base) { [self] in tick(probe.name, generation: generation, base: base, due: base) }
         }
     }
@@ -119,6 +134,9 @@ public final class ProbeScheduler: Sendable {
         let jitter = jitterRange > 0 ? Int64.random(in: -jitterRange...jitterRange) : 0
         let due = UInt64(max(Int64(now), Int64(next) + jitter))
         let nextBase = next
+        state.withLock { state in
+            if state.generation == generation { state.nextBase[probe.name] = (nextBase, probe.interval) }
+        }
         loop.schedule(at: due) { [self] in tick(probe.name, generation: generation, base: nextBase, due: due) }
     }
 }

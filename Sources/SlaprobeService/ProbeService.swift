@@ -62,6 +62,7 @@ public final class ProbeService: Sendable {
     let alertLoop = TransferLoop(name: "slaprobe-alerts")
     let engine = Mutex<AlertEngine?>(nil)
     private let evaluation = Mutex<Task<Void, Never>?>(nil)
+    private let renderedMetrics = Mutex<[ExpositionFormat: (at: Double, bytes: [UInt8])]>([:])
 
     /// Creates the service; nothing runs until ``start()``.
     public init(source: ConfigSource, options: Options, logger: Logger) {
@@ -102,7 +103,16 @@ public final class ProbeService: Sendable {
         loop.start()
         apply(config)
         startEvaluation(every: config.alerting.evaluationInterval)
-        var serverOptions = ServerOptions(host: host, port: port, threading: .internalThread, connectionLimit: 256)
+        // A small thread pool, so a flood of /metrics requests cannot starve /healthz; a per-address limit, so one
+        // client (a slowloris, a runaway scraper) cannot hold every connection slot.
+        var serverOptions = ServerOptions(
+            host: host,
+            port: port,
+            threading: .threadPool(4),
+            connectionLimit: 1024,
+            connectionTimeoutSeconds: 15,
+            perAddressConnectionLimit: 32
+        )
         if let tls = options.web.tls {
             serverOptions.tls = ServerTLS(
                 certificatePEM: tls.certificatePEM,
@@ -154,6 +164,7 @@ public final class ProbeService: Sendable {
                 state.lastReloadSuccessful = false
                 state.lastError = "\(error)"
             }
+            renderedMetrics.withLock { $0 = [:] }
             logger.error(
                 "configuration reload failed, keeping the running configuration",
                 metadata: ["error": "\(error)"]
@@ -208,6 +219,7 @@ public final class ProbeService: Sendable {
             state.lastSuccessTimestamp = Date().timeIntervalSince1970
             state.lastError = nil
         }
+        renderedMetrics.withLock { $0 = [:] }
     }
 
     /// Why the service is not ready, or `nil` when it is: configuration loaded and every probe has run once.
@@ -225,8 +237,17 @@ public final class ProbeService: Sendable {
             ? "probe scheduler stalled: no heartbeat for \(Int(age)) s" : nil
     }
 
-    /// The `/metrics` body in `format`.
+    /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together (HA Prometheus
+    /// pairs, a flood) share one rendering.
     public func metrics(format: ExpositionFormat) -> [UInt8] {
+        let now = MonotonicTime.seconds()
+        if let cached = renderedMetrics.withLock({ $0[format] }), now - cached.at < 0.1 { return cached.bytes }
+        let bytes = renderMetrics(format: format)
+        renderedMetrics.withLock { $0[format] = (now, bytes) }
+        return bytes
+    }
+
+    private func renderMetrics(format: ExpositionFormat) -> [UInt8] {
         let state = configState.withLock { $0 }
         let engine = engine.withLock { $0 }
         return MetricsPage.render(
