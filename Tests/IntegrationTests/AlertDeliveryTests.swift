@@ -255,9 +255,16 @@ import Testing
         _ = try await receiver.waitFor(timeout: 60) {
             $0.reports("SlaprobeErrorRatioHigh", probe: "checkout", status: "resolved")
         }
-        #expect(!running.slaprobe.text.contains(Self.hookSecret))
-        for delivery in receiver.deliveries {
-            #expect(!String(decoding: delivery.body, as: UTF8.self).contains(FaultTests.key))
+        // No secret (API key, webhook signing secret, receiver signing secret) in any output, payloads included.
+        var outputs = [running.slaprobe.text, running.target.text]
+        outputs += receiver.attempts.map { String(decoding: $0.body, as: UTF8.self) + "\($0.headers)" }
+        for path in ["/api/v1/alerts", "/api/v1/probes", "/metrics", "/"] {
+            outputs.append(await Harness.fetch(base + path).bodyString)
+        }
+        for output in outputs {
+            for secret in [Self.hookSecret, FaultTests.key, FaultTests.secret] {
+                #expect(!output.contains(secret), "secret leaked: \(output.prefix(200))")
+            }
         }
     }
 
