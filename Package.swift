@@ -23,11 +23,13 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // A TSan-visible lock used everywhere state is shared between threads.
+        .target(name: "Locking"),
         // Safe Swift APIs over the C libraries.
-        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "Locking"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams"]),

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPClient
+import Locking
 import Logging
-import Synchronization
 
 /// The alerting module as the service uses it: the ``AlertEvaluator``, one ``NotificationDispatcher`` per
 /// receiver, the durable ``Outbox`` and the ``Notifier``, with the state persisted after every change.
@@ -17,8 +17,8 @@ public final class AlertEngine: Sendable {
         var ticker: Task<Void, Never>?
     }
 
-    private let state: Mutex<State>
-    private let published: Mutex<(snapshots: [AlertStateSnapshot], gauge: [AlertGaugeRow])>
+    private let state: Locked<State>
+    private let published: Locked<(snapshots: [AlertStateSnapshot], gauge: [AlertGaugeRow])>
     private let store: AlertStateStore?
     private let logger: Logger
     private let clock: @Sendable () -> Double
@@ -67,8 +67,8 @@ public final class AlertEngine: Sendable {
                 metadata: ["file": "\(store.path)", "alerts": "\(contents.evaluator.alerts.count)"]
             )
         }
-        self.state = Mutex(State(config: config, evaluator: evaluator, dispatchers: dispatchers))
-        self.published = Mutex((evaluator.stateSnapshots(), evaluator.gaugeRows()))
+        self.state = Locked(State(config: config, evaluator: evaluator, dispatchers: dispatchers))
+        self.published = Locked((evaluator.stateSnapshots(), evaluator.gaugeRows()))
     }
 
     /// Starts delivery and the ticker that flushes notification groups when their `group_wait` or

@@ -24,7 +24,10 @@ public struct LabelSet: Sendable, Hashable {
 
     /// A copy with one more label appended.
     public func adding(_ name: String, _ value: String) -> LabelSet {
-        var bytes = self.bytes
+        var bytes: [UInt8] = []
+        // One allocation of the final size: scrapes call this for every probe, phase, reason and window.
+        bytes.reserveCapacity(self.bytes.count + name.utf8.count + value.utf8.count + 4)
+        bytes.append(contentsOf: self.bytes)
         Self.append(name, value, to: &bytes)
         return LabelSet(bytes: bytes)
     }
@@ -38,14 +41,28 @@ public struct LabelSet: Sendable, Hashable {
     private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
         assert(Self.isValidName(name), "invalid label name \(name)")
         if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: #"=""#.utf8)
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
-            default: bytes.append(byte)
+        // Through contiguous UTF-8 buffers: iterating `String.UTF8View` a byte at a time cost several times more
+        // than the copy, and scrapes render tens of thousands of label sets.
+        var name = name
+        name.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "="))
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            let needsEscaping = utf8.contains { byte in
+                byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
+            }
+            guard needsEscaping else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+                case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
+                default: bytes.append(byte)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))

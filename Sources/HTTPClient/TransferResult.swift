@@ -115,10 +115,20 @@ public struct TransferResult: Sendable {
 
     /// The value of the last response header with this name, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return headers.last { $0.name.lowercased() == lowered }?.value
+        headers.last { Self.equalIgnoringASCIICase($0.name, name) }?.value
     }
 
     /// The body decoded as UTF-8 (invalid sequences repaired).
     public var bodyString: String { String(decoding: body, as: UTF8.self) }
+
+    /// Header names are ASCII: compare them byte by byte, folding case, without allocating lowercased copies.
+    static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        for (x, y) in zip(a.utf8, b.utf8) where x != y {
+            let lowerX = (x >= 65 && x <= 90) ? x | 0x20 : x
+            let lowerY = (y >= 65 && y <= 90) ? y | 0x20 : y
+            if lowerX != lowerY { return false }
+        }
+        return true
+    }
 }

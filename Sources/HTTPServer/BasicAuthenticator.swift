@@ -1,7 +1,7 @@
 import CCrypt
 import Crypto
 import Foundation
-import Synchronization
+import Locking
 
 /// Checks HTTP basic-auth credentials against bcrypt hashes, as the Prometheus exporter-toolkit's
 /// `basic_auth_users` does.
@@ -11,7 +11,7 @@ import Synchronization
 /// password and is bounded.
 public final class BasicAuthenticator: Sendable {
     private let users: [String: String]
-    private let verified = Mutex<Set<String>>([])
+    private let verified = Locked<Set<String>>([])
     private static let cacheLimit = 256
 
     /// Creates an authenticator for `users` (user name → bcrypt hash).

@@ -1,5 +1,5 @@
 import CMicroHTTPD
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -22,7 +22,7 @@ public final class HTTPServer: Sendable {
 
     /// Passed to C as `cls`; retained by this object, so it outlives MHD_stop_daemon.
     private let context: ServerContext
-    private let state: Mutex<DaemonState>
+    private let state: Locked<DaemonState>
 
     /// Binds the listen address and starts serving; throws when the address cannot be used.
     public init(
@@ -124,7 +124,7 @@ public final class HTTPServer: Sendable {
         }
         let reported = Int(slaprobe_mhd_bound_port(daemon))
         self.port = reported != 0 ? reported : socket.port
-        self.state = Mutex(DaemonState(daemon: daemon, tlsStrings: tlsStrings))
+        self.state = Locked(DaemonState(daemon: daemon, tlsStrings: tlsStrings))
     }
 
     deinit {

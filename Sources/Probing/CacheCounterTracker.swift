@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 
 /// Turns the target's own cumulative `entitlement_cache_hits_total` / `entitlement_cache_misses_total` counters
 /// into per-run deltas, for probes whose cache source is the target's `/metrics`.
 ///
 /// The first reading only sets the baseline; a counter that went down (the target restarted) counts from zero.
 public final class CacheCounterTracker: Sendable {
-    private let previous = Mutex<(hits: Double, misses: Double)?>(nil)
+    private let previous = Locked<(hits: Double, misses: Double)?>(nil)
 
     /// Creates a tracker with no baseline.
     public init() {}

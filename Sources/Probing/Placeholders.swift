@@ -25,7 +25,7 @@ public struct Placeholders: Sendable {
 
     /// `text` with every known placeholder replaced.
     public func expand(_ text: String) -> String {
-        guard text.contains("{{") else { return text }
+        guard Self.mayContainPlaceholder(text) else { return text }
         var output = ""
         var rest = text[...]
         while let open = rest.range(of: "{{") {
@@ -46,6 +46,17 @@ public struct Placeholders: Sendable {
         }
         output += rest
         return output
+    }
+
+    /// Whether `text` contains `{{`. A byte scan: `String.contains` with Foundation imported goes through
+    /// `NSString`, which cost more than the rest of building a request.
+    static func mayContainPlaceholder(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") && previous == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
     }
 
     static func rfc3339(_ date: Date) -> String {

@@ -19,15 +19,23 @@ public struct ProbeRequests: Sendable {
 
     /// The main request, with a fresh identity, placeholders expanded and (for webhooks) signed.
     public func main(identity: RequestIdentity, now: Date = Date()) -> ClientRequest {
-        let placeholders = Placeholders(
-            requestID: identity.requestID,
-            userID: probe.userID,
-            projectID: probe.projectID,
-            priceID: probe.priceID,
-            now: now
-        )
+        // Placeholder values (a formatted date among them) are built only when the probe uses a placeholder.
+        let usesPlaceholders =
+            Placeholders.mayContainPlaceholder(probe.url)
+            || probe.body.map(Placeholders.mayContainPlaceholder) ?? false
+            || probe.headers.contains { Placeholders.mayContainPlaceholder($0.value) }
+        let placeholders =
+            usesPlaceholders
+            ? Placeholders(
+                requestID: identity.requestID,
+                userID: probe.userID,
+                projectID: probe.projectID,
+                priceID: probe.priceID,
+                now: now
+            ) : nil
+        func expand(_ text: String) -> String { placeholders?.expand(text) ?? text }
         var headers = baseHeaders(identity: identity)
-        var body: [UInt8]? = probe.body.map { Array(placeholders.expand($0).utf8) }
+        var body: [UInt8]? = probe.body.map { Array(expand($0).utf8) }
         switch probe.kind {
         case .entitlement:
             headers.append(("Accept", "application/json"))
@@ -53,9 +61,9 @@ public struct ProbeRequests: Sendable {
         }
         for field in probe.headers {
             headers.removeAll { $0.name.lowercased() == field.name.lowercased() }
-            headers.append((field.name, placeholders.expand(field.value)))
+            headers.append((field.name, expand(field.value)))
         }
-        return request(url: placeholders.expand(probe.url), method: probe.method, headers: headers, body: body)
+        return request(url: expand(probe.url), method: probe.method, headers: headers, body: body)
     }
 
     /// The same webhook body signed with a wrong secret: a target must refuse it with a 4xx.

@@ -1,6 +1,6 @@
 import Config
 import HTTPClient
-import Synchronization
+import Locking
 
 /// Runs every configured probe on its own fixed-rate schedule, on one ``TransferLoop``.
 ///
@@ -43,7 +43,7 @@ public final class ProbeScheduler: Sendable {
     private let loop: TransferLoop
     private let userAgent: String
     private let observer: Observer
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a scheduler that runs probes on `loop` (which must be started).
     public init(loop: TransferLoop, userAgent: String, observer: Observer) {

@@ -15,7 +15,7 @@
 /// sample. Time is clamped to the latest time seen: a `now` earlier than a previous call is treated as the
 /// latest time, and a jump further ahead than `length` expires every slice.
 ///
-/// This is a value type without internal locking; share it between tasks behind a `Mutex`.
+/// This is a value type without internal locking; share it between tasks behind a lock (`Locked`).
 public struct RollingWindow: Sendable {
     /// Window length in seconds.
     public let length: Double
@@ -93,16 +93,12 @@ public struct RollingWindow: Sendable {
     public func stats(at now: Double) -> WindowStats {
         var stats = WindowStats(window: length, threshold: threshold)
         let current = Swift.max(sliceNumber(now), latestSlice)
-        var live: [Int] = []
-        live.reserveCapacity(sliceCount)
         var latencyCount = 0
         // Newest slice first, so that failures come out newest first without sorting.
         for age in 0..<sliceCount {
             let number = current - age
-            let slot = Self.slot(number, sliceCount)
-            let slice = slices[slot]
+            let slice = slices[Self.slot(number, sliceCount)]
             guard slice.number == number else { continue }
-            live.append(slot)
             latencyCount += slice.latencies.count
             stats.samples += slice.samples
             stats.failures += slice.failures
@@ -113,7 +109,14 @@ public struct RollingWindow: Sendable {
             for failure in slice.failing.reversed() where stats.recentFailures.count < TimeSlice.exemplarLimit {
                 stats.recentFailures.append(failure)
             }
-            stats.slowest.append(contentsOf: slice.slowest)
+            // Keep only the slowest few while merging (stable: on a tie the newer slice's exemplar stays first),
+            // instead of collecting every slice's exemplars and sorting them all.
+            for exemplar in slice.slowest {
+                let position = stats.slowest.firstIndex { $0.latency < exemplar.latency } ?? stats.slowest.count
+                guard position < TimeSlice.exemplarLimit else { break }
+                if stats.slowest.count == TimeSlice.exemplarLimit { stats.slowest.removeLast() }
+                stats.slowest.insert(exemplar, at: position)
+            }
         }
         stats.storedLatencies = latencyCount
         if stats.samples > 0 {
@@ -122,18 +125,33 @@ public struct RollingWindow: Sendable {
         }
         let lookups = stats.cacheHits + stats.cacheMisses
         if lookups > 0 { stats.cacheHitRatio = Double(stats.cacheHits) / Double(lookups) }
-        stats.slowest.sort { $0.latency > $1.latency }
-        if stats.slowest.count > TimeSlice.exemplarLimit {
-            stats.slowest.removeSubrange(TimeSlice.exemplarLimit...)
-        }
         if latencyCount > 0 {
-            var merged: [UInt32] = []
-            merged.reserveCapacity(latencyCount)
-            for slot in live { merged.append(contentsOf: slices[slot].latencies) }
-            let values = NearestRank.quantiles(of: &merged, [0.5, 0.95, 0.99])
-            stats.p50 = Double(values[0]) / 1e6
-            stats.p95 = Double(values[1]) / 1e6
-            stats.p99 = Double(values[2]) / 1e6
+            // Merged into scratch memory (on the stack when small) and selected in place: a scrape of a thousand
+            // probes computes two thousand windows, and these arrays were most of their cost.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: latencyCount) { merged in
+                var filled = 0
+                for age in 0..<sliceCount {
+                    let number = current - age
+                    let slice = slices[Self.slot(number, sliceCount)]
+                    guard slice.number == number else { continue }
+                    slice.latencies.withUnsafeBufferPointer { source in
+                        guard let base = source.baseAddress else { return }
+                        (merged.baseAddress! + filled).initialize(from: base, count: source.count)
+                        filled += source.count
+                    }
+                }
+                // Largest rank first: after selecting k, everything before k is <= merged[k], so the next
+                // (smaller) rank only needs to search 0...k.
+                let i99 = NearestRank.index(0.99, count: filled)
+                let i95 = NearestRank.index(0.95, count: filled)
+                let i50 = NearestRank.index(0.5, count: filled)
+                NearestRank.select(merged, i99, low: 0, high: filled - 1)
+                NearestRank.select(merged, i95, low: 0, high: i99)
+                NearestRank.select(merged, i50, low: 0, high: i95)
+                stats.p50 = Double(merged[i50]) / 1e6
+                stats.p95 = Double(merged[i95]) / 1e6
+                stats.p99 = Double(merged[i99]) / 1e6
+            }
         }
         return stats
     }

@@ -1,6 +1,6 @@
 /// All rolling windows of one probe (for example 1 minute and 5 minutes, later also 1 hour), fed together.
 ///
-/// A value type like ``RollingWindow``; guard it with a `Mutex` when shared.
+/// A value type like ``RollingWindow``; guard it with a lock (`Locked`) when shared.
 public struct WindowSet: Sendable {
     /// The windows, in the order of the lengths given at creation.
     public private(set) var windows: [RollingWindow]

@@ -2,6 +2,7 @@ import Crypto
 import Exposition
 import Foundation
 import HTTPServer
+import Locking
 import Synchronization
 
 /// A simulated billing & entitlements API: the three endpoints slaprobe probes, with bearer auth, Stripe-style
@@ -51,7 +52,7 @@ public final class BillingSimulator: Sendable {
     private let apiKey: String
     private let webhookSecret: String
     private let tolerance: Double
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let stopping = Atomic<Bool>(false)
 
     /// Creates a simulator; serve it with ``handle(_:)`` or ``start(host:port:)``.
@@ -61,7 +62,7 @@ public final class BillingSimulator: Sendable {
         tolerance = options.signatureTolerance
         var faults = options.faults
         for endpoint in SimulatedEndpoint.allCases where faults[endpoint] == nil { faults[endpoint] = EndpointFaults() }
-        state = Mutex(State(cacheHitRatio: options.cacheHitRatio, faults: faults))
+        state = Locked(State(cacheHitRatio: options.cacheHitRatio, faults: faults))
     }
 
     /// Serves the simulator over HTTP, one thread per connection so injected delays do not hold up other requests.

@@ -4,9 +4,9 @@ import Exposition
 import Foundation
 import HTTPClient
 import HTTPServer
+import Locking
 import Logging
 import Probing
-import Synchronization
 
 /// The running prober: loads the configuration, schedules the probes on one ``TransferLoop``, collects results in
 /// a ``ProbeStore`` and serves them over HTTP.
@@ -55,14 +55,14 @@ public final class ProbeService: Sendable {
     let loop: TransferLoop
     let store = ProbeStore()
     let scheduler: ProbeScheduler
-    let configState = Mutex(ConfigState())
+    let configState = Locked(ConfigState())
     let startTime = Date().timeIntervalSince1970
-    private let server = Mutex<HTTPServer?>(nil)
+    private let server = Locked<HTTPServer?>(nil)
     /// Alert delivery has its own libcurl loop, so a slow or failing receiver never delays a probe.
     let alertLoop = TransferLoop(name: "slaprobe-alerts")
-    let engine = Mutex<AlertEngine?>(nil)
-    private let evaluation = Mutex<Task<Void, Never>?>(nil)
-    private let renderedMetrics = Mutex<[ExpositionFormat: (at: Double, bytes: [UInt8])]>([:])
+    let engine = Locked<AlertEngine?>(nil)
+    private let evaluation = Locked<Task<Void, Never>?>(nil)
+    private let renderedMetrics = Locked<[ExpositionFormat: (at: Double, bytes: [UInt8])]>([:])
 
     /// Creates the service; nothing runs until ``start()``.
     public init(source: ConfigSource, options: Options, logger: Logger) {

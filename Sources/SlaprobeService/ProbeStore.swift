@@ -1,9 +1,9 @@
 import Config
 import Exposition
 import HTTPClient
+import Locking
 import Probing
 import RollingWindows
-import Synchronization
 
 /// Everything slaprobe knows about one probe at a moment: counters, histograms, window statistics and the
 /// latest results. What `/metrics`, `/api/v1/probes`, the status page and the evaluator read.
@@ -53,15 +53,15 @@ public final class ProbeStore: Sendable {
     }
 
     private final class Entry: Sendable {
-        let state: Mutex<Record>
-        init(_ record: Record) { state = Mutex(record) }
+        let state: Locked<Record>
+        init(_ record: Record) { state = Locked(record) }
     }
 
     /// Results kept per probe for `/api/v1/probes` and the status page.
     public static let recentLimit = 20
 
-    private let entries = Mutex<(order: [String], byName: [String: Entry])>(([], [:]))
-    private let lag = Mutex(LatencyHistogram(bounds: LatencyHistogram.lagBounds))
+    private let entries = Locked<(order: [String], byName: [String: Entry])>(([], [:]))
+    private let lag = Locked(LatencyHistogram(bounds: LatencyHistogram.lagBounds))
 
     /// Creates an empty store.
     public init() {}

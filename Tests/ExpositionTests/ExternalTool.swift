@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Runs external reference tools (Python's prometheus_client, promtool) on exposition output.
 enum ExternalTool {
@@ -67,7 +67,7 @@ enum ExternalTool {
 
 /// A `Data` box written by one reader thread and read after `DispatchGroup.wait()`.
 private final class LockedData: Sendable {
-    private let data = Mutex(Data())
+    private let data = Locked(Data())
 
     func set(_ data: Data) {
         self.data.withLock { $0 = data }

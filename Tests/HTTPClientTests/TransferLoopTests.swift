@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import Synchronization
+import Locking
 import Testing
 
 @testable import HTTPClient
@@ -150,7 +150,7 @@ struct TransferLoopTests {
 }
 
 final class FiredLog: Sendable {
-    private let storage = Mutex<[(index: Int, late: UInt64)]>([])
+    private let storage = Locked<[(index: Int, late: UInt64)]>([])
     func append(_ index: Int, lateBy late: UInt64) { storage.withLock { $0.append((index, late)) } }
     var entries: [(index: Int, late: UInt64)] { storage.withLock { $0 } }
 }

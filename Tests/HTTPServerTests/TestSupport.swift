@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -8,7 +8,7 @@ import Synchronization
 
 /// Thread-safe box the handler writes into and the test reads from.
 final class Recorder: Sendable {
-    private let requests = Mutex<[ServerRequest]>([])
+    private let requests = Locked<[ServerRequest]>([])
 
     func record(_ request: ServerRequest) {
         requests.withLock { $0.append(request) }

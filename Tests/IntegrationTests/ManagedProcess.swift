@@ -1,6 +1,6 @@
 import Foundation
 import HTTPClient
-import Synchronization
+import Locking
 
 /// A child process started by a test: output captured, killed when the test is done (even when it fails).
 final class ManagedProcess: Sendable {
@@ -96,7 +96,7 @@ final class ManagedProcess: Sendable {
 
 /// Output collected from a child process's pipe.
 final class OutputBuffer: Sendable {
-    private let storage = Mutex("")
+    private let storage = Locked("")
     func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
     var text: String { storage.withLock { $0 } }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 
 /// Receivers that fail, and slaprobe killed while notifications are in flight: nothing is lost.
@@ -95,7 +95,7 @@ import Testing
 
 /// A repeatable sequence of receiver answers: mostly 200, sometimes 503.
 final class FlakyAnswers: Sendable {
-    private let index = Mutex(0)
+    private let index = Locked(0)
     private static let pattern = [200, 503, 200, 200, 503, 200, 503, 200, 200, 200]
     func next() -> Int {
         index.withLock { i in

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import Synchronization
+import Locking
 
 /// A webhook receiver for tests: records every delivery and answers with a status the test controls.
 final class WebhookReceiver: Sendable {
@@ -13,11 +13,11 @@ final class WebhookReceiver: Sendable {
     }
 
     private final class Log: Sendable {
-        let state = Mutex<(deliveries: [Delivery], attempts: [Delivery], status: Int)>(([], [], 200))
+        let state = Locked<(deliveries: [Delivery], attempts: [Delivery], status: Int)>(([], [], 200))
     }
 
     private let log = Log()
-    private let server = Mutex<HTTPServer?>(nil)
+    private let server = Locked<HTTPServer?>(nil)
 
     /// Starts listening on 127.0.0.1 on a free port.
     init(status: Int = 200) throws {

@@ -2,15 +2,16 @@ import Config
 import Foundation
 import HTTPClient
 import HTTPServer
+import Locking
 import Synchronization
 import Testing
 
 @testable import Probing
 
 final class Collected: Sendable {
-    let results = Mutex<[ProbeResult]>([])
-    let lags = Mutex<[Double]>([])
-    let skipped = Mutex(0)
+    let results = Locked<[ProbeResult]>([])
+    let lags = Locked<[Double]>([])
+    let skipped = Locked(0)
 
     var observer: ProbeScheduler.Observer {
         ProbeScheduler.Observer(

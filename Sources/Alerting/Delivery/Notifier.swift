@@ -1,7 +1,7 @@
 import Foundation
 import HTTPClient
+import Locking
 import Logging
-import Synchronization
 
 /// Delivers the outbox's notifications through libcurl, one worker per receiver.
 ///
@@ -27,8 +27,8 @@ public final class Notifier: Sendable {
     private let transfers: TransferLoop
     private let logger: Logger
     private let clock: @Sendable () -> Double
-    private let state: Mutex<State>
-    private let policy: Mutex<DeliveryPolicy>
+    private let state: Locked<State>
+    private let policy: Locked<DeliveryPolicy>
 
     /// Creates a notifier; call ``start()`` to begin delivering. `transfers` must be started by its owner.
     public init(
@@ -43,13 +43,13 @@ public final class Notifier: Sendable {
         self.transfers = transfers
         self.logger = logger
         self.clock = clock
-        self.policy = Mutex(policy)
+        self.policy = Locked(policy)
         var initial = State()
         for receiver in receivers {
             initial.receivers[receiver.name] = receiver
             initial.counters[receiver.name] = Counters()
         }
-        self.state = Mutex(initial)
+        self.state = Locked(initial)
     }
 
     /// Starts one delivery worker per receiver. Notifications left in the outbox for receivers no longer

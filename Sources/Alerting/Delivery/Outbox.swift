@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Logging
 import Synchronization
 
@@ -17,7 +18,7 @@ public final class Outbox: Sendable {
 
     private let config: OutboxConfig
     private let logger: Logger
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let pendingDirectory: String
     private let deadDirectory: String
 
@@ -53,7 +54,7 @@ public final class Outbox: Sendable {
         for key in loaded.queues.keys { loaded.queues[key]?.sort { $0.sequence < $1.sequence } }
         let clockBased = UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000))
         loaded.nextSequence = max(highest + 1, clockBased)
-        self.state = Mutex(loaded)
+        self.state = Locked(loaded)
         let count = loaded.queues.values.reduce(0) { $0 + $1.count }
         if count > 0 {
             logger.info("outbox holds notifications from before the restart", metadata: ["count": "\(count)"])
