@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""Turns bench.py's results.json into docs/benchmarks.md (tables, budgets) and PNG plots.
+
+The hand-written analysis (profiles, what limits a budget, what was changed) lives in bench/notes.md and is
+copied in verbatim, so a new run refreshes the numbers without losing the explanations.
+"""
+
+import argparse
+import json
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+MB = 1e6
+
+
+def ms(seconds, digits=2):
+    return "–" if seconds is None else f"{seconds * 1000:.{digits}f}"
+
+
+def us(seconds, digits=1):
+    return "–" if seconds is None else f"{seconds * 1e6:.{digits}f}"
+
+
+def mb(value):
+    return "–" if value is None else f"{value / MB:.1f}"
+
+
+def ratio(a, b, digits=2):
+    return "–" if a is None or not b else f"{a / b:.{digits}f}"
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+class Report:
+    def __init__(self, results, doc, plots):
+        self.r = results
+        self.doc = doc
+        self.plots = plots
+        self.budgets = []
+
+    def plot_path(self, name):
+        return os.path.join(self.plots, name)
+
+    def link(self, name):
+        return os.path.relpath(self.plot_path(name), os.path.dirname(os.path.abspath(self.doc)))
+
+    def budget(self, what, measured, holds, note=""):
+        self.budgets.append((what, measured, "yes" if holds else ("no" if holds is not None else "not measured"), note))
+
+    # -- sections ----------------------------------------------------------------------------------------------
+
+    def accuracy(self):
+        rows = self.r.get("accuracy")
+        if not rows:
+            return "## 1. Accuracy\n\nNot run.\n"
+        out = ["## 1. Accuracy: reported latency against an injected delay", ""]
+        out.append(
+            "The simulator (`slaprobe target`) delays every entitlement response by a fixed amount (no jitter, no "
+            "cache-miss delay). At each delay the three tools ask the same URL at the same rate, at the same time: "
+            "slaprobe (one generic `http` probe, fresh connection per run, as configured by default), "
+            "blackbox_exporter (`/probe?module=...` requests, one at a time) and the `curl` CLI in a loop "
+            "(`-w '%{time_total}'`, a new process and connection each time). Each tool's starts are jittered "
+            "(slaprobe by its 10 %, the two loops by ±20 %) so that no tool's requests keep coinciding with "
+            "another's. slaprobe's figures are its own "
+            f"`slaprobe_window_latency_seconds{{window=\"1m\"}}` quantiles (exact nearest rank) and "
+            "`histogram_quantile` over `slaprobe_probe_duration_seconds` (bucket-limited: below 1 ms it can only "
+            "say \"between 0 and 1 ms\"). blackbox's are `probe_duration_seconds` (the whole probe as blackbox "
+            "reports it) and the sum of `probe_http_duration_seconds` phases. All times in ms; overhead = reported "
+            "− injected."
+        )
+        out.append("")
+        header = ["injected", "rate/s", "slaprobe p50", "slaprobe p95", "slaprobe hist p50 / p95",
+                  "blackbox p50", "blackbox p95", "blackbox phases p50 / p95", "curl p50", "curl p95",
+                  "samples s / b / c"]
+        body = []
+        for row in rows:
+            s, b, c = row["slaprobe"], row["blackbox"], row["curl"]
+            body.append([
+                f"{row['injected_ms']} ms", f"{row['rate_per_s']:.1f}", ms(s["p50"], 3), ms(s["p95"], 3),
+                f"{ms(s['hist_p50'])} / {ms(s['hist_p95'])}", ms(b["p50"], 3), ms(b["p95"], 3),
+                f"{ms(b['phases_p50'], 3)} / {ms(b['phases_p95'], 3)}", ms(c["p50"], 3), ms(c["p95"], 3),
+                f"{int(s['samples'] or 0)} / {b['samples']} / {c['samples']}",
+            ])
+        out.append(table(header, body))
+        out.append("")
+        out.append("Overhead (reported − injected, ms) and slaprobe's p50 relative to curl's:")
+        out.append("")
+        header = ["injected", "slaprobe p50", "slaprobe p95", "blackbox p50", "blackbox p95", "curl p50", "curl p95",
+                  "slaprobe p50 / curl p50", "slaprobe p50 − curl p50"]
+        body = []
+        for row in rows:
+            inj = row["injected_ms"] / 1000
+            s, b, c = row["slaprobe"], row["blackbox"], row["curl"]
+
+            def over(v):
+                return None if v is None else v - inj
+
+            diff = None if s["p50"] is None or c["p50"] is None else s["p50"] - c["p50"]
+            body.append([
+                f"{row['injected_ms']} ms", ms(over(s["p50"]), 3), ms(over(s["p95"]), 3), ms(over(b["p50"]), 3),
+                ms(over(b["p95"]), 3), ms(over(c["p50"]), 3), ms(over(c["p95"]), 3), ratio(s["p50"], c["p50"]),
+                ms(diff, 3),
+            ])
+        out.append(table(header, body))
+        out.append("")
+        self.plot_accuracy(rows)
+        out.append(f"![Overhead over the injected delay]({self.link('accuracy.png')})")
+        out.append("")
+        by_level = {row["injected_ms"]: row for row in rows}
+        if 0 in by_level:
+            s, c = by_level[0]["slaprobe"], by_level[0]["curl"]
+            holds = None if s["p50"] is None or c["p50"] is None else s["p50"] <= 1.2 * c["p50"]
+            self.budget("p50 at 0 ms injected <= 1.2x curl's p50",
+                        f"{ms(s['p50'], 3)} ms vs {ms(c['p50'], 3)} ms ({ratio(s['p50'], c['p50'])}x)", holds)
+        if 50 in by_level:
+            s, c = by_level[50]["slaprobe"], by_level[50]["curl"]
+            diff = None if s["p50"] is None or c["p50"] is None else s["p50"] - c["p50"]
+            self.budget("p50 at 50 ms injected within 0.3 ms of curl's",
+                        f"{ms(s['p50'], 3)} ms vs {ms(c['p50'], 3)} ms ({ms(diff, 3)} ms)",
+                        None if diff is None else abs(diff) <= 0.0003)
+        return "\n".join(out)
+
+    def plot_accuracy(self, rows):
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+        levels = [row["injected_ms"] for row in rows]
+        x = range(len(levels))
+        tools = [("slaprobe", "slaprobe", "p50", "p95"), ("blackbox", "blackbox_exporter", "p50", "p95"),
+                 ("curl", "curl CLI", "p50", "p95")]
+        width = 0.26
+        for axis, key in zip(axes, ("p50", "p95")):
+            for i, (tool, label, *_rest) in enumerate(tools):
+                values = []
+                for row in rows:
+                    v = row[tool][key]
+                    values.append(0 if v is None else (v - row["injected_ms"] / 1000) * 1000)
+                axis.bar([p + (i - 1) * width for p in x], values, width, label=label)
+            axis.set_xticks(list(x), [f"{level} ms" for level in levels])
+            axis.set_xlabel("injected delay")
+            axis.set_ylabel(f"{key} reported − injected (ms)")
+            axis.set_title(f"{key} overhead")
+            axis.grid(axis="y", alpha=0.3)
+        axes[0].legend()
+        fig.tight_layout()
+        fig.savefig(self.plot_path("accuracy.png"), dpi=100)
+        plt.close(fig)
+
+    def cost(self):
+        rows = self.r.get("cost")
+        out = ["## 2. Cost: CPU per probe and memory", ""]
+        if not rows:
+            return "\n".join(out + ["Not run.", ""])
+        out.append(
+            "slaprobe runs 10 generic `http` probes at an interval that gives the aggregate rate (10 % jitter), "
+            "against the simulator with no delay, and nothing else (no scrapes during the measurement). "
+            "blackbox_exporter gets `/probe` requests at the same rate from an open-loop load generator over "
+            "keep-alive connections (bench/loadgen.py). The two run one after the other in the same run. CPU is "
+            "each process's own (user + system, every thread, from `/proc/PID/task/*/schedstat`; "
+            "`/proc/PID/stat` ticks agree over longer runs) divided by the probes completed while it was counted; "
+            "nothing is subtracted: blackbox's figure includes serving `/probe`, which is how it is used. RSS is "
+            "`VmRSS` at the end, peak `VmHWM`."
+        )
+        out.append("")
+        header = ["rate", "slaprobe CPU/probe (µs)", "blackbox CPU/probe (µs)", "slaprobe / blackbox",
+                  "slaprobe CPU (% of a core)", "blackbox CPU (% of a core)", "slaprobe RSS (MB)",
+                  "blackbox RSS (MB)", "achieved rate s / b", "blackbox failed / dropped"]
+        body = []
+        for row in rows:
+            s, b = row["slaprobe"], row["blackbox"]
+            body.append([
+                f"{row['rate']}/s", us(s["cpu_per_probe"]), us(b["cpu_per_probe"]),
+                ratio(s["cpu_per_probe"], b["cpu_per_probe"], 3), f"{100 * s['cpu'] / s['wall']:.1f}",
+                f"{100 * b['cpu'] / b['wall']:.1f}", mb(s["rss"]), mb(b["rss"]),
+                f"{s['achieved_rate']:.0f} / {b['achieved_rate']:.0f}", f"{b['failed']} / {b['dropped']}",
+            ])
+        out.append(table(header, body))
+        out.append("")
+        self.plot_cost(rows)
+        out.append(f"![CPU per probe]({self.link('cost.png')})")
+        out.append("")
+        worst = max((row["slaprobe"]["cpu_per_probe"] or 0) for row in rows)
+        self.budget("CPU per probe <= 100 µs (every rate)", f"worst {us(worst)} µs", worst <= 100e-6)
+        ratios = [(row["slaprobe"]["cpu_per_probe"] or 0) / row["blackbox"]["cpu_per_probe"]
+                  for row in rows if row["blackbox"]["cpu_per_probe"]]
+        if ratios:
+            self.budget("CPU per probe < 1/20 of blackbox_exporter's (same run)",
+                        f"worst ratio 1/{1 / max(ratios):.1f}", max(ratios) < 1 / 20)
+        default = self.r.get("default_probes")
+        if default:
+            out.append(
+                f"With the three default billing probes (no config file, `--probe.interval 1s`, "
+                f"{int(default['probes'])} runs so far, one scrape): RSS **{mb(default['rss'])} MB** (peak "
+                f"{mb(default['hwm'])} MB), of which {mb(default.get('rss_anon'))} MB anonymous (heap, stacks, "
+                f"relocated data) and {mb(default.get('rss_file'))} MB file-backed (pages of the executable and "
+                f"shared libraries, shared with every process that maps them); CPU "
+                f"{100 * default['cpu'] / default['wall']:.2f} % of a core. The same binary running only "
+                f"`slaprobe --version` peaks at {mb(default.get('startup_max_rss'))} MB: that is the floor before "
+                "any probe, scrape or configuration exists."
+            )
+            out.append("")
+            self.budget("RSS <= 15 MB with the 3 default probes", f"{mb(default['rss'])} MB (peak {mb(default['hwm'])})",
+                        default["rss"] <= 15 * MB)
+        return "\n".join(out)
+
+    def plot_cost(self, rows):
+        fig, axis = plt.subplots(figsize=(7, 4))
+        rates = [f"{row['rate']}/s" for row in rows]
+        x = range(len(rows))
+        width = 0.38
+        s = [(row["slaprobe"]["cpu_per_probe"] or 0) * 1e6 for row in rows]
+        b = [(row["blackbox"]["cpu_per_probe"] or 0) * 1e6 for row in rows]
+        axis.bar([p - width / 2 for p in x], s, width, label="slaprobe")
+        axis.bar([p + width / 2 for p in x], b, width, label="blackbox_exporter")
+        axis.axhline(100, color="gray", linestyle="--", linewidth=1, label="budget 100 µs")
+        axis.set_yscale("log")
+        axis.set_xticks(list(x), rates)
+        axis.set_xlabel("aggregate probe rate")
+        axis.set_ylabel("CPU per probe (µs, log)")
+        axis.legend()
+        axis.grid(axis="y", alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(self.plot_path("cost.png"), dpi=100)
+        plt.close(fig)
+
+    def scale(self):
+        s = self.r.get("scale")
+        out = ["## 3. Scale: 1,000 probes", ""]
+        if not s:
+            return "\n".join(out + ["Not run.", ""])
+        out.append(
+            f"{s['probes']} generic `http` probes at one run per second each (10 % jitter, windows 1m and 5m) "
+            f"against the simulator, measured over {s['window_s']} s after a warm-up, with a scrape every 5 s. "
+            "Scheduler lag quantiles are `histogram_quantile` over the increase of "
+            "`slaprobe_scheduler_lag_seconds` buckets during the measurement. Render time is the time to the first "
+            "byte of `GET /metrics` (slaprobe renders the whole page before answering), over sequential scrapes. "
+            "Scrapes/s is `wrk -t1 -c1` (one scraper, as Prometheus scrapes a target), run twice for each server, "
+            "interleaved; Prometheus's figure is its own `/metrics` (client_golang), in the same run."
+        )
+        out.append("")
+        first = s["render_first_byte"]
+        total = s["render_total"]
+        median = first[len(first) // 2] if first else None
+        rows = [
+            ["probe runs in the window / failed / skipped", f"{int(s['runs'])} / {int(s['failures'])} / {int(s['skipped'])}"],
+            ["RSS (peak); anonymous / file-backed",
+             f"{mb(s['rss'])} MB ({mb(s['hwm'])} MB); {mb(s.get('rss_anon'))} / {mb(s.get('rss_file'))} MB"],
+            ["CPU per probe", f"{us(s['cpu_per_probe'])} µs"],
+            ["scheduler lag p50 / p99", f"{ms(s['lag_p50'], 3)} / {ms(s['lag_p99'], 3)} ms"],
+            ["/metrics size, series", f"{s['metrics_bytes'] / MB:.2f} MB, {s['series']['slaprobe']} series"],
+            ["/metrics time to first byte, median / max", f"{ms(median)} / {ms(first[-1] if first else None)} ms"],
+            ["/metrics full scrape, median", f"{ms(total[len(total) // 2] if total else None)} ms"],
+        ]
+        out.append(table(["1,000 probes", "value"], rows))
+        out.append("")
+        sc, se, sp = s["scrapes_per_s"], s["series"], s["series_per_s"]
+        header = ["server", "series", "bytes", "scrapes/s (wrk -c1)", "series/s", "µs per series"]
+        body = []
+        for key, name in (("slaprobe", "slaprobe"), ("prometheus", "Prometheus (client_golang)")):
+            per = 1e6 / sp[key] if sp[key] else None
+            body.append([name, se[key], s["bytes"][key], f"{sc[key]:.1f}" if sc[key] else "–", f"{sp[key]:,.0f}",
+                         "–" if per is None else f"{per:.3f}"])
+        out.append(table(header, body))
+        out.append("")
+        fresh = s["series"]["slaprobe"] / median if median else None
+        out.append(
+            f"slaprobe / client_golang, series per second: **{ratio(sp['slaprobe'], sp['prometheus'])}x** under wrk. "
+            "slaprobe serves a page rendered less than 100 ms earlier from a cache (so that scrapers arriving "
+            "together share one render), so back-to-back wrk scrapes partly measure serving that page. Rendering "
+            f"every scrape afresh (the median time to first byte above) gives {fresh or 0:,.0f} series/s, "
+            f"**{ratio(fresh, sp['prometheus'])}x** client_golang's; the budget is judged on the lower of the two."
+        )
+        out.append("")
+        self.plot_scale(s)
+        out.append(f"![Scheduler lag and scrape throughput]({self.link('scale.png')})")
+        out.append("")
+        self.budget("RSS <= 40 MB with 1,000 probes", f"{mb(s['rss'])} MB (peak {mb(s['hwm'])})",
+                    s["rss"] <= 40 * MB if s["probes"] >= 1000 else None)
+        self.budget("scheduler lag p99 <= 2 ms with 1,000 probes at 1/s", f"{ms(s['lag_p99'], 3)} ms",
+                    None if s["lag_p99"] is None or s["probes"] < 1000 else s["lag_p99"] <= 0.002)
+        self.budget("/metrics for 1,000 probes rendered in <= 20 ms", f"median {ms(median)} ms to first byte",
+                    None if median is None or s["probes"] < 1000 else median <= 0.020)
+        worst = min(sp["slaprobe"], fresh or sp["slaprobe"])
+        self.budget(">= 2x client_golang's scrapes/s per series",
+                    f"{ratio(sp['slaprobe'], sp['prometheus'])}x under wrk, {ratio(fresh, sp['prometheus'])}x rendering "
+                    "every scrape", None if not sp["prometheus"] else worst >= 2 * sp["prometheus"])
+        return "\n".join(out)
+
+    def plot_scale(self, s):
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+        lag = s["lag_buckets"]
+        labels, counts, previous = [], [], 0
+        for le, count in lag:
+            labels.append("+Inf" if le == float("inf") else f"≤{le * 1000:g}")
+            counts.append(count - previous)
+            previous = count
+        axes[0].bar(range(len(counts)), counts)
+        axes[0].set_xticks(range(len(labels)), labels, rotation=45)
+        axes[0].set_xlabel("scheduler lag bucket (ms)")
+        axes[0].set_ylabel("probe starts")
+        axes[0].set_yscale("log")
+        axes[0].set_title(f"Scheduler lag, {s['probes']} probes at 1/s")
+        names = ["slaprobe", "Prometheus\n(client_golang)"]
+        values = [s["series_per_s"]["slaprobe"] / 1e6, s["series_per_s"]["prometheus"] / 1e6]
+        axes[1].bar(names, values, color=["C0", "C1"])
+        axes[1].set_ylabel("million series per second (wrk -c1)")
+        axes[1].set_title("/metrics throughput per series")
+        for axis in axes:
+            axis.grid(axis="y", alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(self.plot_path("scale.png"), dpi=100)
+        plt.close(fig)
+
+    def alerts(self):
+        a = self.r.get("alerts") or {}
+        out = ["## 4. Alert latency", ""]
+        if a.get("supported") and a.get("results"):
+            return "\n".join(out + ["(results)", ""])
+        out.append(
+            "**TODO.** Not measured yet: slaprobe's built-in evaluator and `--alert.webhook-url` "
+            + ("are present in this build, but bench/bench.py has no alert section yet. "
+               if a.get("supported") else "are not in this build (`slaprobe --help` has no `--alert.webhook-url`). ")
+            + "The plan: inject a 150 ms delay into the entitlement endpoint at a known instant and time the first "
+            "webhook POST received by a local receiver, with `for: 0` and with the default `for`, against "
+            "Prometheus + Alertmanager running the rules in `alerts/` (scrape and evaluation intervals as deployed)."
+        )
+        out.append("")
+        return "\n".join(out)
+
+    def render(self, notes):
+        r = self.r
+        sections = [self.accuracy(), self.cost(), self.scale(), self.alerts()]
+        m = r["machine"]
+        head = [
+            "# Benchmarks",
+            "",
+            "<!-- Generated by bench/run from bench/results/results.json; edit bench/report.py or bench/notes.md, "
+            "not this file. -->",
+            "",
+            f"Run `bench/run` to measure again (about 10 minutes; `bench/run --smoke` checks the harness in about a "
+            f"minute). This run: {r['started']}, revision `{r['revision']}`, {r['build']} build, "
+            f"{m['cpus']} cores, Linux {m['kernel']}, load average {m['load_before'][0]:.2f} before and "
+            f"{m['load_after'][0]:.2f} after (a shared machine: other work ran at the same time, so compare the "
+            f"ratios, which were measured side by side, rather than absolute figures across runs). Took "
+            f"{r['duration_s'] / 60:.1f} minutes.",
+            "",
+            "Versions: " + "; ".join(f"{k} `{v}`" for k, v in r["versions"].items()) + ".",
+            "",
+        ]
+        if r["mode"] == "smoke":
+            head += ["**Smoke run: every section cut short; the figures mean nothing.**", ""]
+        budget_rows = [[w, m_, h, n] for w, m_, h, n in self.budgets]
+        head += ["## Budgets", "", table(["budget", "measured", "holds", ""], budget_rows), ""]
+        return "\n".join(head + sections + [notes])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("results")
+    parser.add_argument("--doc", required=True)
+    parser.add_argument("--plots", required=True)
+    parser.add_argument("--notes")
+    args = parser.parse_args()
+    with open(args.results) as f:
+        results = json.load(f)
+    notes = ""
+    if args.notes and os.path.exists(args.notes):
+        with open(args.notes) as f:
+            notes = f.read()
+    os.makedirs(args.plots, exist_ok=True)
+    report = Report(results, args.doc, args.plots)
+    text = report.render(notes)
+    with open(args.doc, "w") as f:
+        f.write(text.rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    main()
