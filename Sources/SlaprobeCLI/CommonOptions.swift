@@ -113,6 +113,23 @@ func fail(_ message: String) -> Never {
 }
 
 /// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
+/// Returns large buffers to the system when they are freed. A scrape of a thousand probes builds a page of
+/// about 13 MB; with glibc's default, dynamically rising mmap threshold those buffers are kept in the heap and
+/// resident memory grows with every large scrape.
+func tuneAllocator() {
+    #if os(Linux)
+        // M_MMAP_THRESHOLD from <malloc.h>, which the Glibc module does not export.
+        let mmapThreshold: Int32 = -3
+        _ = glibcMallopt(mmapThreshold, 1 << 20)
+    #endif
+}
+
+#if os(Linux)
+    /// glibc's `int mallopt(int param, int value)`.
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
+
 func runProbeService(
     source: ConfigSource,
     web: WebOptions,
@@ -120,6 +137,7 @@ func runProbeService(
     shard: Shard = .all,
     logger: Logger
 ) async {
+    tuneAllocator()
     let webConfig: WebConfig
     do {
         webConfig = try web.webFile.map { try WebConfig.load(file: $0) } ?? .none

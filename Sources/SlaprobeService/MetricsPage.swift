@@ -33,7 +33,7 @@ public struct MetricsPage {
         format: ExpositionFormat,
         extra: (inout ExpositionWriter) -> Void = { _ in }
     ) -> [UInt8] {
-        var w = ExpositionWriter(format: format, capacity: 4096 + snapshots.count * 12_288)
+        var w = ExpositionWriter(format: format, capacity: 4096 + snapshots.count * 16_384)
 
         w.family(
             "slaprobe_probe_duration_seconds",
