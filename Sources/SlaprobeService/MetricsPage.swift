@@ -62,7 +62,7 @@ public struct MetricsPage {
             for (index, histogram) in s.phases.enumerated() {
                 w.histogram(
                     "slaprobe_probe_phase_duration_seconds",
-                    s.labels.adding("phase", PhaseTimings.phaseNames[index]),
+                    s.labelSets.phases[index],
                     upperBounds: histogram.upperBounds,
                     cumulativeCounts: histogram.cumulativeCounts,
                     sum: histogram.sum,
@@ -73,16 +73,16 @@ public struct MetricsPage {
 
         w.family("slaprobe_probes", type: .counter, help: "Probe runs by result.")
         for s in snapshots {
-            w.counter("slaprobe_probes", s.labels.adding("result", "success"), Double(s.successes))
-            w.counter("slaprobe_probes", s.labels.adding("result", "failure"), Double(s.failures))
+            w.counter("slaprobe_probes", s.labelSets.success, Double(s.successes))
+            w.counter("slaprobe_probes", s.labelSets.failure, Double(s.failures))
         }
 
         w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
         for s in snapshots {
-            for reason in FailureReason.allCases {
+            for (index, reason) in FailureReason.allCases.enumerated() {
                 w.counter(
                     "slaprobe_probe_failures",
-                    s.labels.adding("reason", reason.rawValue),
+                    s.labelSets.reasons[index],
                     Double(s.failuresByReason[reason] ?? 0)
                 )
             }
@@ -130,8 +130,8 @@ public struct MetricsPage {
             help: "Cache lookups of the target seen by the probe, by result."
         )
         for s in snapshots where s.config.cache != .none {
-            w.counter("slaprobe_cache_lookups", s.labels.adding("result", "hit"), Double(s.cacheHits))
-            w.counter("slaprobe_cache_lookups", s.labels.adding("result", "miss"), Double(s.cacheMisses))
+            w.counter("slaprobe_cache_lookups", s.labelSets.hit, Double(s.cacheHits))
+            w.counter("slaprobe_cache_lookups", s.labelSets.miss, Double(s.cacheMisses))
         }
 
         writeWindows(&w, snapshots)
@@ -187,12 +187,8 @@ public struct MetricsPage {
     }
 
     private static func writeWindows(_ w: inout ExpositionWriter, _ snapshots: [ProbeSnapshot]) {
-        // Window labels are rendered once per snapshot and window, and reused by every window family.
-        let windowLabels = snapshots.map { s in
-            s.windows.map {
-                s.labels.adding("window", formatDuration(.milliseconds(Int64(($0.window * 1000).rounded()))))
-            }
-        }
+        // Window labels were rendered when the probe was configured; look them up once per scrape.
+        let windowLabels = snapshots.map { s in s.windows.map { s.labelSets.window($0.window) } }
         // A summary, not a gauge: a `quantile` label is reserved for summaries (promtool rejects it on a gauge),
         // and a summary is Prometheus's type for quantiles pre-computed over a sliding window. Queries read it
         // exactly as they would a gauge.
@@ -204,10 +200,8 @@ public struct MetricsPage {
         )
         for (s, labels) in zip(snapshots, windowLabels) {
             for (stats, label) in zip(s.windows, labels) {
-                for (quantile, value) in [("0.5", stats.p50), ("0.95", stats.p95), ("0.99", stats.p99)] {
-                    if let value {
-                        w.quantile("slaprobe_window_latency_seconds", label.adding("quantile", quantile), value)
-                    }
+                for (index, value) in [stats.p50, stats.p95, stats.p99].enumerated() {
+                    if let value { w.quantile("slaprobe_window_latency_seconds", label.quantiles[index], value) }
                 }
             }
         }
@@ -229,7 +223,7 @@ public struct MetricsPage {
             for (s, labels) in zip(snapshots, windowLabels) {
                 for (stats, label) in zip(s.windows, labels) {
                     // A ratio of nothing is absent, not 0.
-                    if let value = gauge.value(stats) { w.gauge(gauge.name, label, value) }
+                    if let value = gauge.value(stats) { w.gauge(gauge.name, label.window, value) }
                 }
             }
         }

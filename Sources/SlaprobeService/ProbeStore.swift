@@ -11,7 +11,9 @@ public struct ProbeSnapshot: Sendable {
     /// The probe's configuration.
     public var config: ProbeConfig
     /// The probe's labels, pre-rendered (`probe="..."` plus configured static labels).
-    public var labels: LabelSet
+    public var labels: LabelSet { labelSets.base }
+    /// Every label set of the probe's series, rendered once at configuration.
+    public var labelSets: ProbeLabelSets
     /// `slaprobe_probe_duration_seconds`.
     public var duration: LatencyHistogram
     /// `slaprobe_probe_phase_duration_seconds`, in ``PhaseTimings/phaseNames`` order.
@@ -82,12 +84,12 @@ public final class ProbeStore: Sendable {
                             record.snapshot.duration = Self.durationHistogram(threshold)
                         }
                         record.snapshot.config = probe
-                        record.snapshot.labels = Self.labels(for: probe)
+                        record.snapshot.labelSets = ProbeLabelSets(probe: probe, windowLengths: lengths)
                     }
                     byName[probe.name] = existing
                 } else {
                     let record = Record(
-                        snapshot: Self.emptySnapshot(probe),
+                        snapshot: Self.emptySnapshot(probe, windowLengths: lengths),
                         windows: WindowSet(lengths: lengths, threshold: threshold)
                     )
                     byName[probe.name] = Entry(record)
@@ -140,10 +142,10 @@ public final class ProbeStore: Sendable {
         return order.filter { byName[$0]?.state.withLock { $0.snapshot.recent.isEmpty } ?? false }
     }
 
-    static func emptySnapshot(_ probe: ProbeConfig) -> ProbeSnapshot {
+    static func emptySnapshot(_ probe: ProbeConfig, windowLengths: [Double]) -> ProbeSnapshot {
         ProbeSnapshot(
             config: probe,
-            labels: labels(for: probe),
+            labelSets: ProbeLabelSets(probe: probe, windowLengths: windowLengths),
             duration: durationHistogram(probe.latencyThreshold.inSeconds),
             phases: PhaseTimings.phaseNames.map { _ in LatencyHistogram(bounds: LatencyHistogram.phaseBounds) },
             successes: 0,
@@ -163,9 +165,6 @@ public final class ProbeStore: Sendable {
         LatencyHistogram(bounds: LatencyHistogram.durationBounds, extraBounds: [threshold])
     }
 
-    static func labels(for probe: ProbeConfig) -> LabelSet {
-        LabelSet([("probe", probe.name)] + probe.labels.map { ($0.name, $0.value) })
-    }
 }
 
 extension ProbeSnapshot {

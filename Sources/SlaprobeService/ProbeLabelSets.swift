@@ -1,0 +1,54 @@
+import Config
+import Exposition
+import HTTPClient
+import Probing
+
+/// Every label set a probe's series use, rendered once when the probe is configured and reused by every scrape:
+/// a thousand probes would otherwise build some 27,000 label sets per scrape.
+public struct ProbeLabelSets: Sendable {
+    /// `probe="..."` plus the probe's static labels.
+    public let base: LabelSet
+    /// `phase=...`, in ``PhaseTimings/phaseNames`` order.
+    public let phases: [LabelSet]
+    /// `result="success"` and `result="failure"`.
+    public let success: LabelSet
+    /// See ``success``.
+    public let failure: LabelSet
+    /// `reason=...`, in `FailureReason.allCases` order.
+    public let reasons: [LabelSet]
+    /// `result="hit"` and `result="miss"`.
+    public let hit: LabelSet
+    /// See ``hit``.
+    public let miss: LabelSet
+    /// The windows these were rendered for, seconds.
+    public let windowLengths: [Double]
+    /// `window="5m"`, one per window length.
+    public let windows: [LabelSet]
+    /// `window=...,quantile="0.5"|"0.95"|"0.99"`, three per window length.
+    public let quantiles: [[LabelSet]]
+
+    /// Renders the label sets of `probe` for `windowLengths` (seconds).
+    public init(probe: ProbeConfig, windowLengths: [Double]) {
+        let base = LabelSet([("probe", probe.name)] + probe.labels.map { ($0.name, $0.value) })
+        self.base = base
+        phases = PhaseTimings.phaseNames.map { base.adding("phase", $0) }
+        success = base.adding("result", "success")
+        failure = base.adding("result", "failure")
+        reasons = FailureReason.allCases.map { base.adding("reason", $0.rawValue) }
+        hit = base.adding("result", "hit")
+        miss = base.adding("result", "miss")
+        self.windowLengths = windowLengths
+        let windows = windowLengths.map {
+            base.adding("window", formatDuration(.milliseconds(Int64(($0 * 1000).rounded()))))
+        }
+        self.windows = windows
+        quantiles = windows.map { window in ["0.5", "0.95", "0.99"].map { window.adding("quantile", $0) } }
+    }
+
+    /// The `window` label set for a window of `length` seconds (rendered on the spot if it is not one of ours).
+    public func window(_ length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
+        if let index = windowLengths.firstIndex(of: length) { return (windows[index], quantiles[index]) }
+        let window = base.adding("window", formatDuration(.milliseconds(Int64((length * 1000).rounded()))))
+        return (window, ["0.5", "0.95", "0.99"].map { window.adding("quantile", $0) })
+    }
+}
