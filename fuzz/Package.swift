@@ -5,7 +5,7 @@
 // The root package exports no library product (only the `slaprobe` executable), so nothing of it can be
 // imported through `.package(path: "..")`, and SwiftPM refuses that dependency beside targets of the same names.
 // The modules under test are therefore compiled here from the root's own sources through the symlinks in
-// Sources/ (Config, HTTPServer, Simulator and what they need), with the root's dependency versions. Once the root
+// Sources/ (Config, HTTPServer, Simulator and what they need, Locking included), with the root's dependency versions. Once the root
 // exports a library product with Config, HTTPServer and Simulator, the symlinks and these four targets go, and
 // the fuzz targets depend on `.package(path: "..")` and `.product(name: ..., package: "slaprobe")` instead.
 import PackageDescription
@@ -26,14 +26,15 @@ let package = Package(
         .systemLibrary(name: "CCrypt"),
         .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Exposition"),
+        .target(name: "Locking"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Simulator",
             dependencies: [
-                "HTTPServer", "Exposition", "Config",
+                "HTTPServer", "Exposition", "Config", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -9,12 +9,13 @@
 #include <sys/socket.h>
 #include <microhttpd.h>
 
-/// Shared implementation: builds an MHD_OPTION_ARRAY so that optional options can be left out.
+/// Starts a daemon, building an MHD_OPTION_ARRAY so that optional options can be left out.
 /// listen_fd >= 0 hands MHD an already bound and listening socket (MHD_OPTION_LISTEN_SOCKET, MHD closes
 /// it on stop); otherwise bind_addr (may be NULL = MHD default, all IPv4 interfaces) is used with
 /// MHD_OPTION_SOCK_ADDR and port. Zero for a numeric limit means "MHD default". cert_pem/key_pem are
-/// used only when both are non-NULL, and then MHD_USE_TLS is added to flags.
-static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
+/// used only when both are non-NULL (then MHD_USE_TLS is added to flags, and tls_priorities, a GnuTLS priority
+/// string, limits protocol versions when non-NULL); MHD keeps these pointers until MHD_stop_daemon returns.
+static inline struct MHD_Daemon *slaprobe_mhd_start(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
     unsigned int per_ip_connection_limit,
@@ -53,32 +54,6 @@ static inline struct MHD_Daemon *slaprobe_mhd_start_impl(
     }
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     return MHD_start_daemon(flags, port, NULL, NULL, handler, handler_cls, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
-}
-
-/// Starts a plain-HTTP daemon. See slaprobe_mhd_start_impl for the parameters.
-static inline struct MHD_Daemon *slaprobe_mhd_start(
-    unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
-    unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
-    unsigned int per_ip_connection_limit,
-    MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
-    void *completed_cls) {
-    return slaprobe_mhd_start_impl(flags, port, listen_fd, bind_addr, connection_limit, connection_timeout_seconds,
-                                   thread_pool_size, per_ip_connection_limit, handler, handler_cls, completed, completed_cls,
-                                   NULL, NULL, NULL);
-}
-
-/// Starts an HTTPS daemon from NUL-terminated PEM certificate (chain) and private key, and an optional GnuTLS
-/// priority string (NULL for the default) that limits protocol versions. MHD keeps the pointers, so the
-/// strings must stay valid until MHD_stop_daemon returns.
-static inline struct MHD_Daemon *slaprobe_mhd_start_tls(
-    unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
-    unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
-    unsigned int per_ip_connection_limit,
-    MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
-    void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities) {
-    return slaprobe_mhd_start_impl(flags, port, listen_fd, bind_addr, connection_limit, connection_timeout_seconds,
-                                   thread_pool_size, per_ip_connection_limit, handler, handler_cls, completed,
-                                   completed_cls, cert_pem, key_pem, tls_priorities);
 }
 
 /// The port the daemon listens on, or 0 if MHD cannot tell.

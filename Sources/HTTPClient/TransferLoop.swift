@@ -152,6 +152,9 @@ public final class TransferLoop: Sendable {
                     )
                 }
                 inFlight.store(0, ordering: .relaxed)
+                // Drop pending timed actions: they capture their owners (a scheduler holds this loop), and kept
+                // here they would form a cycle that outlives the shutdown.
+                inbox.withLock { $0.timers = TimerQueue() }
                 finished.signal()
                 return
             }

@@ -70,8 +70,8 @@ public final class HTTPServer: Sendable {
         let cls = Unmanaged.passUnretained(context).toOpaque()
         let limit = UInt32(options.connectionLimit)
         let timeout = UInt32(options.connectionTimeoutSeconds)
+        // libmicrohttpd keeps pointers to the TLS strings until it stops: copies live in DaemonState.
         var tlsStrings: [UnsafeMutablePointer<CChar>] = []
-        let daemon: OpaquePointer?
         if let tls = options.tls {
             guard let cert = strdup(tls.certificatePEM), let key = strdup(tls.privateKeyPEM),
                 let priorities = strdup(tls.gnuTLSPriorities)
@@ -80,39 +80,25 @@ public final class HTTPServer: Sendable {
                 throw .cannotStart(address: display, reason: "out of memory")
             }
             tlsStrings = [cert, key, priorities]
-            daemon = slaprobe_mhd_start_tls(
-                flags,
-                UInt16(socket.port),
-                socket.fd,
-                nil,
-                limit,
-                timeout,
-                poolSize,
-                UInt32(max(0, options.perAddressConnectionLimit)),
-                accessCallback,
-                cls,
-                completedCallback,
-                cls,
-                cert,
-                key,
-                priorities
-            )
-        } else {
-            daemon = slaprobe_mhd_start(
-                flags,
-                UInt16(socket.port),
-                socket.fd,
-                nil,
-                limit,
-                timeout,
-                poolSize,
-                UInt32(max(0, options.perAddressConnectionLimit)),
-                accessCallback,
-                cls,
-                completedCallback,
-                cls
-            )
         }
+        // Without TLS strings (NULL), the shim starts a plain-HTTP daemon.
+        let daemon = slaprobe_mhd_start(
+            flags,
+            UInt16(socket.port),
+            socket.fd,
+            nil,
+            limit,
+            timeout,
+            poolSize,
+            UInt32(max(0, options.perAddressConnectionLimit)),
+            accessCallback,
+            cls,
+            completedCallback,
+            cls,
+            tlsStrings.count == 3 ? tlsStrings[0] : nil,
+            tlsStrings.count == 3 ? tlsStrings[1] : nil,
+            tlsStrings.count == 3 ? tlsStrings[2] : nil
+        )
         guard let daemon else {
             let code = errno
             close(socket.fd)
