@@ -45,7 +45,10 @@ class Harness:
         out = open(os.path.join(self.workdir, f"{name}.log"), "ab")
         full_env = dict(os.environ)
         full_env.update(env or {})
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env)
+        # In the work directory: a slaprobe without `storage_path` keeps alert state and its outbox in ./data,
+        # which must not land in the repository.
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env,
+                                   cwd=self.workdir)
         out.close()
         process.bench_name = name
         self.processes.append(process)
