@@ -5,7 +5,8 @@ Sections (see docs/benchmarks.md for what each one measures and why):
   accuracy  reported latency vs injected delay: slaprobe, blackbox_exporter and the curl CLI, side by side
   cost      CPU per probe and RSS at aggregate rates, slaprobe vs blackbox_exporter
   scale     1,000 probes: RSS, scheduler lag, /metrics size, render time and scrapes/s vs Prometheus's own
-  alerts    breach onset to webhook, when slaprobe has an evaluator (skipped otherwise)
+  alerts    breach onset to the first firing webhook: slaprobe's evaluator (for: 0, defaults) and Prometheus +
+            Alertmanager with alerts/slaprobe.rules.yml, all against one breach (bench/alerts.py)
 
 Nothing here asserts a timing: every figure is recorded, and report.py compares it with the budgets.
 Called by bench/run; run that instead.
@@ -23,6 +24,7 @@ import sys
 import threading
 import time
 
+import alerts
 import harness
 import loadgen
 from harness import log
@@ -35,7 +37,7 @@ class Context:
         self.args = args
         self.smoke = args.smoke
         self.binary = os.path.abspath(args.binary)
-        self.work = args.workdir
+        self.work = os.path.abspath(args.workdir)  # processes run in it (harness.Harness.start)
         self.h = harness.Harness(self.work)
         self.api_key = "bench-" + secrets.token_hex(16)
         self.webhook_secret = "whsec_bench_" + secrets.token_hex(16)
@@ -480,6 +482,7 @@ def tool_versions(ctx):
         "curl": first_line(["curl", "--version"]),
         "blackbox_exporter": first_line(["prometheus-blackbox-exporter", "--version"]),
         "prometheus": first_line(["prometheus", "--version"]),
+        "alertmanager": first_line([alerts.ALERTMANAGER, "--version"]),
         "wrk": first_line(["wrk", "--version"]),
     }
 
@@ -520,9 +523,11 @@ def main():
         if "scale" in sections:
             results["scale"] = scale(ctx)
         if "alerts" in sections:
-            results["alerts"] = {"supported": alert_support(ctx)}
-            if results["alerts"]["supported"]:
-                log("alerts: slaprobe has --alert.webhook-url, but the alert-latency benchmark is not written yet")
+            if alert_support(ctx):
+                results["alerts"] = alerts.run(ctx)
+            else:
+                results["alerts"] = {"supported": False}
+                log("alerts: this slaprobe has no --alert.webhook-url; skipped")
     finally:
         ctx.h.cleanup()
     results["machine"]["load_after"] = os.getloadavg()
