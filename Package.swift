@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",
-            dependencies: ["Alerting", "HTTPClient", "Config", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Alerting", "HTTPClient", "Config", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),

@@ -194,9 +194,13 @@ public final class ProbeService: Sendable {
     private func startEvaluation(every interval: Double) {
         guard let engine = engine.withLock({ $0 }) else { return }
         let task = Task.detached { [store] in
+            // Fixed rate: each evaluation is due one interval after the previous one was due, not after it ended.
+            var due = MonotonicTime.seconds() + interval
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                let wait = max(0, due - MonotonicTime.seconds())
+                try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
                 if Task.isCancelled { break }
+                due += interval
                 let monotonic = MonotonicTime.seconds()
                 let inputs = AlertInputs.from(store.snapshots(at: monotonic), monotonicNow: monotonic)
                 engine.evaluate(inputs, now: Date().timeIntervalSince1970)

@@ -1,5 +1,6 @@
 import Alerting
 import Testing
+import Yams
 
 @Suite("Alert state machine")
 struct AlertEvaluatorTests {
@@ -218,5 +219,22 @@ struct AlertEvaluatorTests {
         #expect(alert.labels["team"] == "billing")
         #expect(alert.fingerprint == Fingerprint(labels: alert.labels).description)
         #expect(alert.fingerprint.count == 16)
+    }
+
+    @Test(arguments: ["0", "0s", "0ms"])
+    func zeroDurationsAreAcceptedForForAndGroupWait(zero: String) throws {
+        let yaml = """
+            alerting:
+              group_wait: \(zero)
+              rules:
+                - name: SlaprobeLatencyHigh
+                  kind: latency
+                  for: \(zero)
+            """
+        let root = try #require(try Yams.compose(yaml: yaml))
+        let node = try #require(root.mapping?["alerting"])
+        let config = try AlertingConfig.parse(node: node, file: "t.yml", baseDirectory: "/tmp", environment: [:])
+        #expect(config.grouping.groupWait == 0)
+        #expect(config.rules.first?.forDuration == 0)
     }
 }

@@ -69,7 +69,7 @@ extension AlertingConfig {
     private static func read(_ fields: Fields, into config: inout AlertingConfig, _ parser: ConfigParser) {
         func seconds(_ key: String, allowZero: Bool = false) -> Double? {
             guard let node = fields[key] else { return nil }
-            if allowZero, node.scalar?.string == "0" { return 0 }
+            if allowZero, let zero = zeroDuration(node) { return zero }
             return parser.duration(node, fields.path(key))?.inSeconds
         }
         if let v = seconds("evaluation_interval") { config.evaluationInterval = v }
@@ -196,8 +196,8 @@ extension AlertingConfig {
         }
         for (key, keyPath) in [("for", \AlertRule.forDuration), ("keep_firing_for", \AlertRule.keepFiringFor)] {
             guard let node = fields[key] else { continue }
-            if node.scalar?.string == "0" {
-                rule[keyPath: keyPath] = 0
+            if let zero = zeroDuration(node) {
+                rule[keyPath: keyPath] = zero
             } else if let v = parser.duration(node, fields.path(key))?.inSeconds {
                 rule[keyPath: keyPath] = v
             }
@@ -266,6 +266,14 @@ extension AlertingConfig {
         guard url != nil else { return nil }
         for problem in receiver.validate() { parser.error(node, path, problem) }
         return receiver
+    }
+
+    /// 0 for a zero duration written any way Prometheus accepts (`0`, `0s`, `0ms`), else nil.
+    private static func zeroDuration(_ node: Node) -> Double? {
+        guard let text = node.scalar?.string, let duration = try? parseDuration(text), duration == .zero else {
+            return nil
+        }
+        return 0
     }
 
     private static func list(_ node: Node, _ path: String, _ parser: ConfigParser) -> [(Node, String)] {

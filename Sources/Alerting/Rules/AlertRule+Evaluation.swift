@@ -46,7 +46,8 @@ extension AlertRule {
         evidence["p50"] = window.p50.map(EvidenceFormat.number)
         evidence["p95"] = window.p95.map(EvidenceFormat.number)
         evidence["p99"] = window.p99.map(EvidenceFormat.number)
-        let ids = window.slowest.prefix(Self.maxRequestIDs).map(\.requestID)
+        // Only requests that were actually slower than the SLA are evidence.
+        let ids = window.slowest.filter { $0.latency > window.threshold }.prefix(Self.maxRequestIDs).map(\.requestID)
         if !ids.isEmpty { evidence["request_ids"] = ids.joined(separator: ",") }
         return .measured(values: [slowRatio], evidence: evidence)
     }
