@@ -91,8 +91,16 @@ let package = Package(
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SlaprobeServiceTests", dependencies: ["SlaprobeService"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["HTTPClient", "HTTPServer", "Config", "SlaprobeCLI"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SlaprobeCLI", "HTTPClient", "HTTPServer"]),
+        // Helpers for tests that drive real slaprobe processes (HummingbirdTesting-style).
+        .target(name: "SlaprobeTesting", dependencies: ["HTTPClient", "Locking"]),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["HTTPClient", "HTTPServer", "Config", "SlaprobeCLI", "SlaprobeTesting"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["SlaprobeCLI", "HTTPClient", "HTTPServer", "SlaprobeTesting"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 /// The built-in evaluator end to end: SLA breaches injected into `slaprobe target` become Alertmanager-format

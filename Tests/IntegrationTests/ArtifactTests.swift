@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import SlaprobeTesting
 import Testing
 
 /// The artifacts users import beside the binary (alert rules, Grafana dashboard, Dockerfile, Kubernetes manifests),

@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 /// The command line as an operator uses it: check-config, once, reload, zero config and secret hygiene.

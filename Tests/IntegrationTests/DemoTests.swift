@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 /// `slaprobe demo` as a user runs it: a real process serving real HTTP on loopback.

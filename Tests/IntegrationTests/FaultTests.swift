@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 /// slaprobe against `slaprobe target` with injected faults: every failure is counted with the right reason,

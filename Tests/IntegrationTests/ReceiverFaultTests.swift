@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import SlaprobeTesting
 import Testing
 
 /// Receivers that fail, and slaprobe killed while notifications are in flight: nothing is lost.

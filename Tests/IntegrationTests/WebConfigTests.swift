@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 /// `--web.config.file`: TLS served by libmicrohttpd and bcrypt basic auth, checked with the real curl.

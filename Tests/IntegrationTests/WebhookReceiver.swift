@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Locking
+import SlaprobeTesting
 
 /// A webhook receiver for tests: records every delivery and answers with a status the test controls.
 final class WebhookReceiver: Sendable {

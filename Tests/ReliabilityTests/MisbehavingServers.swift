@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 
 /// Small HTTP(S) servers on 127.0.0.1 that misbehave in one way each, run by one Python process (asyncio), so a
 /// probe can be pointed at every kind of broken target at once.

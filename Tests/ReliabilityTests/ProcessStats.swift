@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 
 /// Resource use of a running process, read from `/proc/<pid>`.
 struct ProcessStats: CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 /// Every reliability suite nests in this one, so they run one after another: each measures timing, memory and

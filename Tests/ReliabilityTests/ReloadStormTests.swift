@@ -1,4 +1,5 @@
 import Foundation
+import SlaprobeTesting
 import Testing
 
 extension Reliability {

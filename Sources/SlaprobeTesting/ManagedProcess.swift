@@ -3,13 +3,13 @@ import HTTPClient
 import Locking
 
 /// A child process started by a test: output captured, killed when the test is done (even when it fails).
-final class ManagedProcess: Sendable {
-    let process: Process
+public final class ManagedProcess: Sendable {
+    public let process: Process
     private let output = OutputBuffer()
-    let name: String
+    public let name: String
 
     /// Starts `executable` with `arguments`; `environment` is added to a minimal environment.
-    init(
+    public init(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String] = [:],
@@ -40,10 +40,10 @@ final class ManagedProcess: Sendable {
     }
 
     /// Everything the process printed so far (stdout and stderr).
-    var text: String { output.text }
+    public var text: String { output.text }
 
     /// Waits until `predicate` holds for the output, up to `timeout` seconds.
-    func waitForOutput(timeout: Double, _ predicate: (String) -> Bool) async throws -> String {
+    public func waitForOutput(timeout: Double, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let current = text
@@ -57,12 +57,12 @@ final class ManagedProcess: Sendable {
     }
 
     /// The port from the first log line `msg="<message>" ... address=host:port`.
-    func listeningPort(message: String, timeout: Double = 15) async throws -> Int {
+    public func listeningPort(message: String, timeout: Double = 15) async throws -> Int {
         let text = try await waitForOutput(timeout: timeout) { Self.port(in: $0, message: message) != nil }
         return Self.port(in: text, message: message)!
     }
 
-    static func port(in text: String, message: String) -> Int? {
+    public static func port(in text: String, message: String) -> Int? {
         for line in text.split(separator: "\n") where line.contains("msg=\"\(message)\"") {
             if let match = line.firstMatch(of: /address=\S+:(\d+)/) { return Int(match.1) }
         }
@@ -70,19 +70,19 @@ final class ManagedProcess: Sendable {
     }
 
     /// Sends a signal.
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for exit up to `timeout` seconds and returns the status, or nil if it is still running.
-    func waitForExit(timeout: Double) async -> Int32? {
+    public func waitForExit(timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
     /// Stops the process: SIGTERM, then SIGKILL if it does not exit within 5 s.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
@@ -95,22 +95,22 @@ final class ManagedProcess: Sendable {
 }
 
 /// Output collected from a child process's pipe.
-final class OutputBuffer: Sendable {
+public final class OutputBuffer: Sendable {
     private let storage = Locked("")
-    func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    var text: String { storage.withLock { $0 } }
+    public func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+    public var text: String { storage.withLock { $0 } }
 }
 
 /// A test failure with a message.
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
-/// Paths and helpers shared by the reliability tests (copied from the integration tests' harness).
-enum Harness {
+/// Paths and helpers shared by the integration and reliability tests.
+public enum Harness {
     /// The `slaprobe` executable built next to the test bundle.
-    static var slaprobe: String {
+    public static var slaprobe: String {
         if let override = ProcessInfo.processInfo.environment["SLAPROBE_BINARY"] { return override }
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var directory = bundle
@@ -123,14 +123,14 @@ enum Harness {
             .appendingPathComponent(".build/debug/slaprobe").path
     }
 
-    static let loop: TransferLoop = {
-        let loop = TransferLoop(name: "reliability-tests")
+    public static let loop: TransferLoop = {
+        let loop = TransferLoop(name: "slaprobe-tests")
         loop.start()
         return loop
     }()
 
     /// A GET (or other method) over loopback with our own client.
-    static func fetch(
+    public static func fetch(
         _ url: String,
         method: String = "GET",
         headers: [(name: String, value: String)] = [],
@@ -150,7 +150,7 @@ enum Harness {
     }
 
     /// Polls `url` until `predicate` holds for the response, up to `timeout` seconds.
-    static func poll(
+    public static func poll(
         _ url: String,
         timeout: Double,
         _ predicate: (TransferResult) -> Bool
@@ -168,14 +168,14 @@ enum Harness {
     }
 
     /// A fresh temporary directory.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("slaprobe-rel-\(UUID().uuidString)")
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("slaprobe-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// A port nothing listens on right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -193,7 +193,7 @@ enum Harness {
     }
 
     /// Runs a command to completion and returns (status, combined output).
-    static func run(
+    public static func run(
         _ executable: String,
         _ arguments: [String],
         input: String? = nil,
@@ -221,7 +221,7 @@ enum Harness {
     }
 
     /// The value of the first sample line of `/metrics` text matching `name{labels}` exactly as rendered.
-    static func sample(_ metrics: String, _ series: String) -> Double? {
+    public static func sample(_ metrics: String, _ series: String) -> Double? {
         for line in metrics.split(separator: "\n") where line.hasPrefix(series + " ") {
             return Double(line.dropFirst(series.count + 1).split(separator: " ")[0])
         }
