@@ -67,6 +67,18 @@ public final class AlertEngine: Sendable {
                 metadata: ["file": "\(store.path)", "alerts": "\(contents.evaluator.alerts.count)"]
             )
         }
+        // The outbox is written before the state file: a notification found there after a crash was handed off,
+        // even if the saved state does not know it yet. Recording it keeps a restart from paging a second time.
+        for receiver in outbox.receivers {
+            for entry in outbox.pending(receiver: receiver) {
+                dispatchers[receiver]?.acknowledgeQueued(
+                    groupKey: entry.groupKey,
+                    status: entry.status,
+                    fingerprints: entry.fingerprints,
+                    at: entry.createdAt
+                )
+            }
+        }
         self.state = Locked(State(config: config, evaluator: evaluator, dispatchers: dispatchers))
         self.published = Locked((evaluator.stateSnapshots(), evaluator.gaugeRows()))
     }

@@ -200,8 +200,9 @@ public final class ProbeService: Sendable {
                 let wait = max(0, due - MonotonicTime.seconds())
                 try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
                 if Task.isCancelled { break }
-                due += interval
                 let monotonic = MonotonicTime.seconds()
+                // Never catch up with back-to-back evaluations after a stall: skip to the next future tick.
+                due = max(due + interval, monotonic + interval / 2)
                 let inputs = AlertInputs.from(store.snapshots(at: monotonic), monotonicNow: monotonic)
                 engine.evaluate(inputs, now: Date().timeIntervalSince1970)
             }

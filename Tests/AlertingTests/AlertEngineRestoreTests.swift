@@ -42,6 +42,28 @@ struct AlertEngineRestoreTests {
         #expect(entries[0].id != entries[1].id)
     }
 
+    @Test func aCrashBetweenOutboxAndStateWriteDoesNotPageTwice() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let loop = TransferLoop()
+        let stateFile = directory + "/state.json"
+        do {
+            let engine = try AlertEngine(config: config(directory), transfers: loop)
+            engine.evaluate([Fixtures.probe(over: 10)], now: 1000)
+            let before = try Data(contentsOf: URL(fileURLWithPath: stateFile))
+            engine.flush(now: 1010)
+            #expect(engine.outbox.pending(receiver: "oncall").count == 1)
+            // The process dies after the notification reached the outbox, before the state recording it was saved.
+            try before.write(to: URL(fileURLWithPath: stateFile))
+        }
+        let restarted = try AlertEngine(config: config(directory), transfers: loop)
+        for time in stride(from: 1015.0, through: 1200, by: 15) {
+            restarted.evaluate([Fixtures.probe(over: 10)], now: time)
+            restarted.flush(now: time)
+        }
+        #expect(restarted.outbox.pending(receiver: "oncall").map(\.status) == ["firing"])
+    }
+
     @Test func resolveDueAtTheCrashIsSentAfterRestart() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -64,6 +64,8 @@ struct TransferLoopTests {
         }
         defer { server.stop() }
         let result = await loop.perform(ClientRequest(url: "http://127.0.0.1:\(server.port)/"))
+        #expect(result.error == nil, "\(String(describing: result.error))")
+        #expect(result.status == 200)
         #expect(result.timings.processing >= 0.149)
         #expect(result.timings.processing < 0.25)
         #expect(result.timings.total >= result.timings.processing)

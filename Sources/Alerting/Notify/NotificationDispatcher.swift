@@ -102,6 +102,18 @@ public struct NotificationDispatcher: Sendable, Equatable, Codable {
         }
     }
 
+    /// Records a notification that is already in the outbox (handed off just before a crash, before the state
+    /// that would remember it was saved), so that it is not prepared a second time after the restart.
+    public mutating func acknowledgeQueued(groupKey: String, status: String, fingerprints: [String], at: Double) {
+        if let existing = log[groupKey], existing.at >= at { return }
+        let alerts = Set(fingerprints)
+        log[groupKey] = LogEntry(
+            firing: status == "firing" ? alerts : [],
+            resolved: status == "resolved" ? alerts : [],
+            at: at
+        )
+    }
+
     /// Flushes every webhook group that is due at `now`.
     public mutating func flush(now: Double, policy: Policy) -> [PreparedNotification] {
         guard policy.receiver.kind == .webhook else { return [] }
