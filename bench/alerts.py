@@ -9,8 +9,8 @@ path's figure is T(first firing webhook for SlaprobeLatencyHigh, probe="entitlem
 
 While waiting, the section polls every path so that the total can be split into stages:
   window fill      T0 -> slaprobe's own window first holds > 5 % slow samples (with at least min_samples)
-  to pending       -> the alert becomes pending (slaprobe: the next evaluation; Prometheus: the next scrape, the
-                      next evaluation of the recording-rule group, then of the alert group)
+  to pending       -> the alert becomes pending (slaprobe: the next evaluation; Prometheus: the next scrape, then
+                      the next evaluation of the rule group, recordings first, then the alert rule)
   for              pending -> firing
   notify           firing -> the webhook arrives (group_wait, the flush tick and the delivery)
 
@@ -120,7 +120,7 @@ def parse_time(text):
 
 
 def seconds_text(value):
-    return f"{value:g}s" if value else "0"
+    return f"{value:g}s"
 
 
 class Path:

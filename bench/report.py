@@ -413,10 +413,9 @@ class Report:
                 source = by_key.get(row["source"], {})
                 notes.append(
                     f"**{row['label']}** adds the pipeline's own ticks: the runs reach Prometheus at the next scrape "
-                    f"(every {row['scrape_s']:g} s), the recording rules (`slaprobe.recording`) see them at that "
-                    f"group's next evaluation and the alert rule (`slaprobe.alerts`, a separate group with its own "
-                    f"phase) at its next one (every {row['evaluation_s']:g} s each): up to "
-                    f"{row['scrape_s'] + 2 * row['evaluation_s']:g} s to pending. `for` is "
+                    f"(every {row['scrape_s']:g} s), and the `slaprobe` rule group (recordings, then the alert rule that "
+                    f"reads them) sees them at its next evaluation (every {row['evaluation_s']:g} s): up to "
+                    f"{row['scrape_s'] + row['evaluation_s']:g} s to pending. `for` is "
                     f"{row['for_s']:g} s, counted in evaluations, and Alertmanager holds a new group for its "
                     f"`group_wait` ({row['group_wait_s']:g} s) before the webhook. Compared with "
                     f"{source.get('label', row['source'])} on the same runs: "

@@ -42,6 +42,33 @@ import Testing
         #expect(!output.contains("FAILED"), "\(output)")
     }
 
+    /// Rule groups are evaluated independently and in no defined order (promtool walks them in Go map order), so a
+    /// rule reading a recording from another group sees the previous evaluation's value, or this one's, at random.
+    /// Every rule must read only recordings defined before it in its own group.
+    @Test func everyRuleReadsOnlyRecordingsDefinedEarlierInItsOwnGroup() throws {
+        let facts = try Self.python(
+            """
+            import json, re, yaml
+            rules = yaml.safe_load(open("alerts/slaprobe.rules.yml"))
+            recorded = {r["record"] for g in rules["groups"] for r in g["rules"] if "record" in r}
+            problems = []
+            for group in rules["groups"]:
+                seen = set()
+                for rule in group["rules"]:
+                    name = rule.get("record") or rule.get("alert")
+                    for used in set(re.findall(r"[a-zA-Z_:][a-zA-Z0-9_:]*", rule["expr"])) & recorded:
+                        if used not in seen:
+                            problems.append(f"{name} in group {group['name']} reads {used}, not recorded before it there")
+                    if "record" in rule:
+                        seen.add(rule["record"])
+            print(json.dumps({"problems": problems, "recorded": len(recorded)}))
+            """
+        )
+        #expect((facts["recorded"] as? Int ?? 0) >= 10)
+        let problems = facts["problems"] as? [String] ?? ["no answer"]
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     @Test func everyAlertIsTestedFiringAndQuietAndLinksItsRunbook() throws {
         let facts = try Self.python(
             """
