@@ -5,18 +5,22 @@
 /// `now - n * width < length`. A sample therefore counts for at most `length` seconds and at least
 /// `length - width` seconds: the window has slice granularity (2 s for a 1 minute window with 30 slices).
 ///
-/// Latencies are stored as `UInt32` microseconds (so up to about 71 minutes, longer values saturate), at
-/// most `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but their
-/// latency is only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
+/// Each slice keeps counters; the samples themselves (latency as `UInt32` microseconds, so up to about 71
+/// minutes, longer values saturate; time; outcome; request ID) are in one ``SampleLog`` per window, at most
+/// `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but their latency is
+/// only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
 /// The over-threshold comparison is done at microsecond resolution as well, so it agrees exactly with the
 /// reported quantiles: `overThresholdRatio > 0.05` iff `p95 > threshold` when nothing was dropped.
 ///
-/// Expired slices are emptied and reused in place, so after warm-up the window allocates nothing per
-/// sample. Time is clamped to the latest time seen: a `now` earlier than a previous call is treated as the
-/// latest time, and a jump further ahead than `length` expires every slice.
+/// Expired slices are emptied and reused in place and the log is trimmed as they expire, so after warm-up the
+/// window allocates nothing per sample. Time is clamped to the latest time seen: a `now` earlier than a
+/// previous call is treated as the latest time, and a jump further ahead than `length` expires every slice.
 ///
 /// This is a value type without internal locking; share it between tasks behind a lock (`Locked`).
 public struct RollingWindow: Sendable {
+    /// Evidence (slowest requests, recent failures) reported per window.
+    static let exemplarLimit = 5
+
     /// Window length in seconds.
     public let length: Double
     /// Number of slices in the ring.
@@ -30,6 +34,7 @@ public struct RollingWindow: Sendable {
 
     private var thresholdMicros: UInt32
     private var slices: [TimeSlice]
+    private var log: SampleLog
     /// Latest slice number seen, `Int.min` before the first call.
     private var latestSlice: Int = .min
     /// Latest time seen.
@@ -41,7 +46,7 @@ public struct RollingWindow: Sendable {
     ///   - slices: Number of ring slices (> 0); the granularity of expiry is `length / slices`.
     ///   - threshold: Latency threshold in seconds.
     ///   - maxLatenciesPerSlice: Cap on stored latencies per slice (> 0).
-    public init(length: Double, slices: Int = 30, threshold: Double, maxLatenciesPerSlice: Int = 4096) {
+    public init(length: Double, slices: Int = 30, threshold: Double, maxLatenciesPerSlice: Int = 512) {
         precondition(length > 0 && length.isFinite, "window length must be positive")
         precondition(slices > 0, "a window needs at least one slice")
         precondition(maxLatenciesPerSlice > 0, "maxLatenciesPerSlice must be positive")
@@ -52,18 +57,16 @@ public struct RollingWindow: Sendable {
         self.threshold = threshold
         self.thresholdMicros = Self.thresholdMicros(threshold)
         self.slices = Array(repeating: TimeSlice(), count: slices)
+        self.log = SampleLog(maxCount: slices * maxLatenciesPerSlice)
     }
 
     /// Records one sample at monotonic time `now` (seconds).
     public mutating func record(_ sample: Sample, at now: Double) {
         let slot = advance(to: now)
-        slices[slot].record(
-            sample,
-            micros: Self.micros(sample.latency),
-            thresholdMicros: thresholdMicros,
-            cap: maxLatenciesPerSlice,
-            time: latestTime
-        )
+        let micros = Self.micros(sample.latency)
+        if slices[slot].record(sample, micros: micros, thresholdMicros: thresholdMicros, cap: maxLatenciesPerSlice) {
+            log.append(sample, micros: micros, time: latestTime)
+        }
     }
 
     /// Adds cache lookups observed on the target itself (for example deltas of its own `/metrics` counters)
@@ -75,77 +78,65 @@ public struct RollingWindow: Sendable {
         slices[slot].cacheMisses += Swift.max(0, misses)
     }
 
-    /// Changes the latency threshold. Over-threshold counts of the live slices are recounted from the stored
+    /// Changes the latency threshold. Over-threshold counts of the live slices are recounted from the logged
     /// latencies (estimated proportionally in slices that dropped latencies).
     public mutating func setThreshold(_ threshold: Double) {
         guard threshold != self.threshold else { return }
         self.threshold = threshold
         thresholdMicros = Self.thresholdMicros(threshold)
-        for index in slices.indices {
-            slices[index].recountOverThreshold(thresholdMicros: thresholdMicros)
+        for index in slices.indices { slices[index].overThreshold = 0 }
+        for index in 0..<log.count {
+            let entry = log[index]
+            let number = sliceNumber(entry.time)
+            let slot = Self.slot(number, sliceCount)
+            if slices[slot].number == number, entry.micros > thresholdMicros { slices[slot].overThreshold += 1 }
+        }
+        for index in slices.indices where slices[index].dropped > 0 && slices[index].stored > 0 {
+            let slice = slices[index]
+            slices[index].overThreshold = Int(
+                (Double(slice.overThreshold) * Double(slice.samples) / Double(slice.stored)).rounded())
         }
     }
 
     /// Statistics of the slices that are live at `now`.
     ///
-    /// Quantiles are exact nearest-rank over the stored latencies; this copies the live latencies into one
-    /// temporary buffer (at most `slices * maxLatenciesPerSlice * 4` bytes) and runs quickselect on it.
-    public func stats(at now: Double) -> WindowStats {
+    /// Quantiles are exact nearest-rank over the logged latencies; this copies the live latencies into one
+    /// temporary buffer (at most `slices * maxLatenciesPerSlice * 4` bytes) and runs quickselect on it. With
+    /// `exemplars` false the evidence (``WindowStats/slowest``, ``WindowStats/recentFailures``) is left empty,
+    /// which is all `/metrics` needs.
+    public func stats(at now: Double, exemplars: Bool = true) -> WindowStats {
         var stats = WindowStats(window: length, threshold: threshold)
         let current = Swift.max(sliceNumber(now), latestSlice)
-        var latencyCount = 0
-        // Newest slice first, so that failures come out newest first without sorting.
-        for age in 0..<sliceCount {
-            let number = current - age
-            let slice = slices[Self.slot(number, sliceCount)]
-            guard slice.number == number else { continue }
-            latencyCount += slice.latencies.count
+        for slice in slices where slice.number > current - sliceCount && slice.number <= current {
             stats.samples += slice.samples
             stats.failures += slice.failures
             stats.overThreshold += slice.overThreshold
             stats.cacheHits += slice.cacheHits
             stats.cacheMisses += slice.cacheMisses
             stats.droppedLatencies += slice.dropped
-            for failure in slice.failing.reversed() where stats.recentFailures.count < TimeSlice.exemplarLimit {
-                stats.recentFailures.append(failure)
-            }
-            // Keep only the slowest few while merging (stable: on a tie the newer slice's exemplar stays first),
-            // instead of collecting every slice's exemplars and sorting them all.
-            for exemplar in slice.slowest {
-                let position = stats.slowest.firstIndex { $0.latency < exemplar.latency } ?? stats.slowest.count
-                guard position < TimeSlice.exemplarLimit else { break }
-                if stats.slowest.count == TimeSlice.exemplarLimit { stats.slowest.removeLast() }
-                stats.slowest.insert(exemplar, at: position)
-            }
         }
-        stats.storedLatencies = latencyCount
         if stats.samples > 0 {
             stats.errorRatio = Double(stats.failures) / Double(stats.samples)
             stats.overThresholdRatio = Double(stats.overThreshold) / Double(stats.samples)
         }
         let lookups = stats.cacheHits + stats.cacheMisses
         if lookups > 0 { stats.cacheHitRatio = Double(stats.cacheHits) / Double(lookups) }
+
+        let oldestLive = current - sliceCount + 1
+        let first = log.firstIndex { sliceNumber($0) >= oldestLive }
+        let latencyCount = log.count - first
+        stats.storedLatencies = latencyCount
         if latencyCount > 0 {
-            // Merged into scratch memory (on the stack when small) and selected in place: a scrape of a thousand
-            // probes computes two thousand windows, and these arrays were most of their cost.
+            // Copied into scratch memory (on the stack when small) and selected in place: a scrape of a thousand
+            // probes computes two thousand windows.
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: latencyCount) { merged in
-                var filled = 0
-                for age in 0..<sliceCount {
-                    let number = current - age
-                    let slice = slices[Self.slot(number, sliceCount)]
-                    guard slice.number == number else { continue }
-                    slice.latencies.withUnsafeBufferPointer { source in
-                        guard let base = source.baseAddress else { return }
-                        (merged.baseAddress! + filled).initialize(from: base, count: source.count)
-                        filled += source.count
-                    }
-                }
+                for index in 0..<latencyCount { merged[index] = log[first + index].micros }
                 // Largest rank first: after selecting k, everything before k is <= merged[k], so the next
                 // (smaller) rank only needs to search 0...k.
-                let i99 = NearestRank.index(0.99, count: filled)
-                let i95 = NearestRank.index(0.95, count: filled)
-                let i50 = NearestRank.index(0.5, count: filled)
-                NearestRank.select(merged, i99, low: 0, high: filled - 1)
+                let i99 = NearestRank.index(0.99, count: latencyCount)
+                let i95 = NearestRank.index(0.95, count: latencyCount)
+                let i50 = NearestRank.index(0.5, count: latencyCount)
+                NearestRank.select(merged, i99, low: 0, high: latencyCount - 1)
                 NearestRank.select(merged, i95, low: 0, high: i99)
                 NearestRank.select(merged, i50, low: 0, high: i95)
                 stats.p50 = Double(merged[i50]) / 1e6
@@ -153,27 +144,52 @@ public struct RollingWindow: Sendable {
                 stats.p99 = Double(merged[i99]) / 1e6
             }
         }
+        if exemplars { addExemplars(to: &stats, from: first) }
         return stats
     }
 
-    /// Upper bound in bytes of this window's memory once every slice holds `maxLatenciesPerSlice` latencies,
-    /// assuming request IDs and failure reasons of at most 64 bytes each (shorter ones, up to 15 bytes, are
-    /// stored inline). For capacity planning and documentation; the exact heap use depends on the allocator.
-    public var memoryBound: Int {
-        let arrayHeader = 32
-        let exemplarHeap = MemoryLayout<Exemplar>.stride + 2 * 64
-        let perSlice =
-            MemoryLayout<TimeSlice>.stride
-            + arrayHeader + (maxLatenciesPerSlice + 16) * MemoryLayout<UInt32>.stride
-            + 2 * (arrayHeader + (TimeSlice.exemplarLimit + 1) * exemplarHeap)
-        return MemoryLayout<RollingWindow>.stride + arrayHeader + sliceCount * perSlice
+    /// The five slowest samples (newest first on a tie) and the five most recent failures, newest first.
+    private func addExemplars(to stats: inout WindowStats, from first: Int) {
+        var slowest: [(index: Int, micros: UInt32)] = []
+        var failing: [Int] = []
+        var index = log.count - 1
+        while index >= first {
+            let entry = log[index]
+            if !entry.success, failing.count < Self.exemplarLimit { failing.append(index) }
+            if slowest.count < Self.exemplarLimit || entry.micros > slowest[slowest.count - 1].micros {
+                let position = slowest.firstIndex { $0.micros < entry.micros } ?? slowest.count
+                slowest.insert((index, entry.micros), at: position)
+                if slowest.count > Self.exemplarLimit { slowest.removeLast() }
+            }
+            index -= 1
+        }
+        stats.slowest = slowest.map { exemplar($0.index) }
+        stats.recentFailures = failing.map { exemplar($0) }
     }
 
-    /// Total capacity (in latencies) of the slices' latency buffers. Stays at most about
-    /// `slices * maxLatenciesPerSlice` however long the window runs; exposed for tests and diagnostics.
-    public var latencyCapacity: Int {
-        slices.reduce(0) { $0 + $1.latencies.capacity }
+    private func exemplar(_ index: Int) -> Exemplar {
+        let entry = log[index]
+        return Exemplar(
+            requestID: log.requestID(entry),
+            latency: Double(entry.micros) / 1e6,
+            time: entry.time,
+            reason: log.reason(entry)
+        )
     }
+
+    /// Upper bound in bytes of this window's memory once every slice holds `maxLatenciesPerSlice` samples
+    /// whose request IDs are slaprobe's UUIDs (or texts of at most 16 bytes; longer ones cost a `String` each
+    /// on top). For capacity planning and documentation; the exact heap use depends on the allocator.
+    public var memoryBound: Int {
+        let arrayHeader = 32
+        return MemoryLayout<RollingWindow>.stride
+            + arrayHeader + sliceCount * MemoryLayout<TimeSlice>.stride
+            + arrayHeader + log.maxCount * MemoryLayout<SampleLog.Entry>.stride
+    }
+
+    /// Total capacity (in samples) of the window's sample log. Stays at most `slices * maxLatenciesPerSlice`
+    /// however long the window runs; exposed for tests and diagnostics.
+    public var latencyCapacity: Int { log.capacity }
 
     // MARK: - Private
 
@@ -186,6 +202,8 @@ public struct RollingWindow: Sendable {
         latestSlice = number
         let slot = Self.slot(number, sliceCount)
         if slices[slot].number != number { slices[slot].reset(number: number) }
+        let oldestLive = number - sliceCount + 1
+        while log.count > 0, sliceNumber(log[0].time) < oldestLive { log.removeFirst() }
         return slot
     }
 

@@ -6,7 +6,7 @@ public struct WindowSet: Sendable {
     public private(set) var windows: [RollingWindow]
 
     /// Creates one window per length, all with the same threshold, slice count and cap.
-    public init(lengths: [Double], threshold: Double, slices: Int = 30, maxLatenciesPerSlice: Int = 4096) {
+    public init(lengths: [Double], threshold: Double, slices: Int = 30, maxLatenciesPerSlice: Int = 512) {
         windows = lengths.map {
             RollingWindow(length: $0, slices: slices, threshold: threshold, maxLatenciesPerSlice: maxLatenciesPerSlice)
         }
@@ -29,8 +29,8 @@ public struct WindowSet: Sendable {
     }
 
     /// Statistics of every window at `now`, in the order of ``lengths``.
-    public func stats(at now: Double) -> [WindowStats] {
-        windows.map { $0.stats(at: now) }
+    public func stats(at now: Double, exemplars: Bool = true) -> [WindowStats] {
+        windows.map { $0.stats(at: now, exemplars: exemplars) }
     }
 
     /// Changes the threshold of every window (for example on configuration reload); see

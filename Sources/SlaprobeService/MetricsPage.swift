@@ -79,12 +79,9 @@ public struct MetricsPage {
 
         w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
         for s in snapshots {
-            for (index, reason) in FailureReason.allCases.enumerated() {
-                w.counter(
-                    "slaprobe_probe_failures",
-                    s.labelSets.reasons[index],
-                    Double(s.failuresByReason[reason] ?? 0)
-                )
+            let reasons = s.labelSets.reasons
+            for (index, count) in s.failuresByReason.enumerated() {
+                w.counter("slaprobe_probe_failures", reasons[index], Double(count))
             }
         }
 
@@ -187,8 +184,6 @@ public struct MetricsPage {
     }
 
     private static func writeWindows(_ w: inout ExpositionWriter, _ snapshots: [ProbeSnapshot]) {
-        // Window labels were rendered when the probe was configured; look them up once per scrape.
-        let windowLabels = snapshots.map { s in s.windows.map { s.labelSets.window($0.window) } }
         // A summary, not a gauge: a `quantile` label is reserved for summaries (promtool rejects it on a gauge),
         // and a summary is Prometheus's type for quantiles pre-computed over a sliding window. Queries read it
         // exactly as they would a gauge.
@@ -198,34 +193,47 @@ public struct MetricsPage {
             help: "Exact nearest-rank latency quantile over the rolling window.",
             unit: "seconds"
         )
-        for (s, labels) in zip(snapshots, windowLabels) {
-            for (stats, label) in zip(s.windows, labels) {
-                for (index, value) in [stats.p50, stats.p95, stats.p99].enumerated() {
-                    if let value { w.quantile("slaprobe_window_latency_seconds", label.quantiles[index], value) }
-                }
+        for s in snapshots {
+            for (index, stats) in s.windows.enumerated() {
+                let quantiles = s.labelSets.window(at: index, length: stats.window).quantiles
+                if let p50 = stats.p50 { w.quantile("slaprobe_window_latency_seconds", quantiles[0], p50) }
+                if let p95 = stats.p95 { w.quantile("slaprobe_window_latency_seconds", quantiles[1], p95) }
+                if let p99 = stats.p99 { w.quantile("slaprobe_window_latency_seconds", quantiles[2], p99) }
             }
         }
-        let windowGauges: [(name: String, help: String, value: (WindowStats) -> Double?)] = [
-            ("slaprobe_window_error_ratio", "Share of failed probe runs over the rolling window.", { $0.errorRatio }),
-            (
-                "slaprobe_window_cache_hit_ratio", "Share of cache hits among lookups over the rolling window.",
-                { $0.cacheHitRatio }
-            ),
-            ("slaprobe_window_samples", "Probe runs in the rolling window.", { Double($0.samples) }),
-            (
-                "slaprobe_window_samples_over_threshold",
-                "Probe runs in the rolling window slower than the probe's latency threshold.",
-                { Double($0.overThreshold) }
-            ),
-        ]
-        for gauge in windowGauges {
-            w.family(gauge.name, type: .gauge, help: gauge.help)
-            for (s, labels) in zip(snapshots, windowLabels) {
-                for (stats, label) in zip(s.windows, labels) {
-                    // A ratio of nothing is absent, not 0.
-                    if let value = gauge.value(stats) { w.gauge(gauge.name, label.window, value) }
-                }
+        writeWindowGauge(
+            &w, snapshots, "slaprobe_window_error_ratio", "Share of failed probe runs over the rolling window.",
+            \.errorRatio)
+        writeWindowGauge(
+            &w, snapshots, "slaprobe_window_cache_hit_ratio",
+            "Share of cache hits among lookups over the rolling window.", \.cacheHitRatio)
+        writeWindowGauge(
+            &w, snapshots, "slaprobe_window_samples", "Probe runs in the rolling window.", \.samplesValue)
+        writeWindowGauge(
+            &w, snapshots, "slaprobe_window_samples_over_threshold",
+            "Probe runs in the rolling window slower than the probe's latency threshold.", \.overThresholdValue)
+    }
+
+    /// One gauge family with a series per probe and window; a `nil` value (a ratio of nothing) is left out,
+    /// not written as 0.
+    private static func writeWindowGauge(
+        _ w: inout ExpositionWriter,
+        _ snapshots: [ProbeSnapshot],
+        _ name: String,
+        _ help: String,
+        _ value: KeyPath<WindowStats, Double?>
+    ) {
+        w.family(name, type: .gauge, help: help)
+        for s in snapshots {
+            for (index, stats) in s.windows.enumerated() {
+                guard let value = stats[keyPath: value] else { continue }
+                w.gauge(name, s.labelSets.window(at: index, length: stats.window).window, value)
             }
         }
     }
+}
+
+extension WindowStats {
+    fileprivate var samplesValue: Double? { Double(samples) }
+    fileprivate var overThresholdValue: Double? { Double(overThreshold) }
 }

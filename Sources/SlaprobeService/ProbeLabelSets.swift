@@ -45,6 +45,13 @@ public struct ProbeLabelSets: Sendable {
         quantiles = windows.map { window in ["0.5", "0.95", "0.99"].map { window.adding("quantile", $0) } }
     }
 
+    /// The `window` label set for the probe's `index`th window, `length` seconds long: the pre-rendered one,
+    /// without a search, when it is the window these were rendered for.
+    public func window(at index: Int, length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
+        if index < windowLengths.count, windowLengths[index] == length { return (windows[index], quantiles[index]) }
+        return window(length)
+    }
+
     /// The `window` label set for a window of `length` seconds (rendered on the spot if it is not one of ours).
     public func window(_ length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
         if let index = windowLengths.firstIndex(of: length) { return (windows[index], quantiles[index]) }

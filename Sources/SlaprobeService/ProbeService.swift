@@ -256,7 +256,7 @@ public final class ProbeService: Sendable {
         let state = configState.withLock { $0 }
         let engine = engine.withLock { $0 }
         return MetricsPage.render(
-            store.snapshots(at: MonotonicTime.seconds()),
+            store.snapshots(at: MonotonicTime.seconds(), exemplars: false),
             lag: store.schedulerLag,
             service: MetricsPage.ServiceState(
                 lastReloadSuccessful: state.lastReloadSuccessful,

@@ -8,12 +8,15 @@ import RollingWindows
 /// Everything slaprobe knows about one probe at a moment: counters, histograms, window statistics and the
 /// latest results. What `/metrics`, `/api/v1/probes`, the status page and the evaluator read.
 public struct ProbeSnapshot: Sendable {
+    /// The configuration and rendered labels, shared by reference: a scrape copies a thousand snapshots, and a
+    /// `ProbeConfig` copied by value is some forty reference-count operations.
+    public var definition: ProbeDefinition
     /// The probe's configuration.
-    public var config: ProbeConfig
+    public var config: ProbeConfig { definition.config }
     /// The probe's labels, pre-rendered (`probe="..."` plus configured static labels).
-    public var labels: LabelSet { labelSets.base }
+    public var labels: LabelSet { definition.labelSets.base }
     /// Every label set of the probe's series, rendered once at configuration.
-    public var labelSets: ProbeLabelSets
+    public var labelSets: ProbeLabelSets { definition.labelSets }
     /// `slaprobe_probe_duration_seconds`.
     public var duration: LatencyHistogram
     /// `slaprobe_probe_phase_duration_seconds`, in ``PhaseTimings/phaseNames`` order.
@@ -22,8 +25,8 @@ public struct ProbeSnapshot: Sendable {
     public var successes: UInt64
     /// Failed runs.
     public var failures: UInt64
-    /// Failed runs by reason.
-    public var failuresByReason: [FailureReason: UInt64]
+    /// Failed runs by reason, in `FailureReason.allCases` order (see ``failures(_:)``).
+    public var failuresByReason: [UInt64]
     /// Cache hits seen (from the cache header, or the target's own counters).
     public var cacheHits: UInt64
     /// Cache misses seen.
@@ -41,6 +44,32 @@ public struct ProbeSnapshot: Sendable {
 
     /// The latest result, if the probe has run.
     public var last: ProbeResult? { recent.first }
+
+    /// Failed runs with `reason`.
+    public func failures(_ reason: FailureReason) -> UInt64 {
+        failuresByReason[FailureReason.index(of: reason)]
+    }
+}
+
+/// A probe's configuration with the label sets rendered from it, immutable and shared by every snapshot.
+public final class ProbeDefinition: Sendable {
+    /// The probe's configuration.
+    public let config: ProbeConfig
+    /// Every label set of the probe's series.
+    public let labelSets: ProbeLabelSets
+
+    /// Renders the label sets of `config` for `windowLengths` (seconds).
+    public init(_ config: ProbeConfig, windowLengths: [Double]) {
+        self.config = config
+        labelSets = ProbeLabelSets(probe: config, windowLengths: windowLengths)
+    }
+}
+
+extension FailureReason {
+    /// Position of `reason` in `allCases`.
+    static func index(of reason: FailureReason) -> Int {
+        allCases.firstIndex(of: reason)!
+    }
 }
 
 /// Collects probe results into per-probe counters, histograms and rolling windows.
@@ -83,8 +112,7 @@ public final class ProbeStore: Sendable {
                             record.windows = WindowSet(lengths: lengths, threshold: threshold)
                             record.snapshot.duration = Self.durationHistogram(threshold)
                         }
-                        record.snapshot.config = probe
-                        record.snapshot.labelSets = ProbeLabelSets(probe: probe, windowLengths: lengths)
+                        record.snapshot.definition = ProbeDefinition(probe, windowLengths: lengths)
                     }
                     byName[probe.name] = existing
                 } else {
@@ -125,12 +153,14 @@ public final class ProbeStore: Sendable {
     public var schedulerLag: LatencyHistogram { lag.withLock { $0 } }
 
     /// Snapshots of every probe in configuration order, windows evaluated at monotonic time `now` (seconds).
-    public func snapshots(at now: Double) -> [ProbeSnapshot] {
-        let (order, byName) = entries.withLock { ($0.order, $0.byName) }
-        return order.compactMap { name in
-            byName[name]?.state.withLock { record in
+    /// With `exemplars` false the windows carry no evidence (slowest requests, recent failures): `/metrics`
+    /// does not show it, and building it is a third of a window's cost.
+    public func snapshots(at now: Double, exemplars: Bool = true) -> [ProbeSnapshot] {
+        let entries = entries.withLock { state in state.order.compactMap { state.byName[$0] } }
+        return entries.map { entry in
+            entry.state.withLock { record in
                 var snapshot = record.snapshot
-                snapshot.windows = record.windows.stats(at: now)
+                snapshot.windows = record.windows.stats(at: now, exemplars: exemplars)
                 return snapshot
             }
         }
@@ -144,13 +174,12 @@ public final class ProbeStore: Sendable {
 
     static func emptySnapshot(_ probe: ProbeConfig, windowLengths: [Double]) -> ProbeSnapshot {
         ProbeSnapshot(
-            config: probe,
-            labelSets: ProbeLabelSets(probe: probe, windowLengths: windowLengths),
+            definition: ProbeDefinition(probe, windowLengths: windowLengths),
             duration: durationHistogram(probe.latencyThreshold.inSeconds),
             phases: PhaseTimings.phaseNames.map { _ in LatencyHistogram(bounds: LatencyHistogram.phaseBounds) },
             successes: 0,
             failures: 0,
-            failuresByReason: [:],
+            failuresByReason: Array(repeating: 0, count: FailureReason.allCases.count),
             cacheHits: 0,
             cacheMisses: 0,
             skipped: 0,
@@ -180,7 +209,7 @@ extension ProbeSnapshot {
         }
         if let failure = result.failure {
             failures += 1
-            failuresByReason[failure, default: 0] += 1
+            failuresByReason[FailureReason.index(of: failure)] += 1
         } else {
             successes += 1
         }

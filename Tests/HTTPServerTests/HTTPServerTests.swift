@@ -62,6 +62,34 @@ struct HTTPServerTests {
         #expect(request.header("content-type") == "application/octet-stream")
     }
 
+    @Test("A large body, lent to libmicrohttpd rather than copied, arrives byte for byte to concurrent clients")
+    func largeBodyArrivesExactly() throws {
+        // One shared array, as the /metrics cache serves it: every response lends the same storage.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let body: [UInt8] = (0..<3_000_000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let server = try HTTPServer(options: ServerOptions(threading: .threadPerConnection)) { _ in
+            ServerResponse(body: .bytes(body))
+        }
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lent-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let paths = (0..<4).map { directory.appendingPathComponent("body-\($0)").path }
+        // One curl, four parallel transfers.
+        var arguments = ["--parallel", "--parallel-immediate"]
+        for path in paths { arguments += ["-o", path, "http://127.0.0.1:\(server.port)/page"] }
+        let result = try curl(arguments)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        for path in paths {
+            let received = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(received.count == body.count)
+            #expect(received == body, "\(path) differs")
+        }
+    }
+
     @Test("Chunked POST body arrives whole")
     func chunkedPostBody() throws {
         let recorder = Recorder()

@@ -58,7 +58,7 @@ import Testing
         }
         let snapshot = try! #require(store.snapshots(at: 3).first)
         #expect(snapshot.successes == 2 && snapshot.failures == 1)
-        #expect(snapshot.failuresByReason[.timeout] == 1)
+        #expect(snapshot.failures(.timeout) == 1)
         #expect(snapshot.cacheHits == 1 && snapshot.cacheMisses == 2)
         #expect(snapshot.duration.upperBounds.contains(0.12))
         #expect(snapshot.duration.count == 3)
