@@ -317,7 +317,7 @@ private struct Cursor {
         pointer += digits
     }
 
-    /// Writes at most 25 bytes.
+    /// Writes at most 25 bytes; callers reserve 32 (the runtime formatter is handed a 32-byte buffer).
     mutating func double(_ value: Double) {
         if value.isNaN {
             staticString("NaN")
@@ -360,6 +360,22 @@ private struct Cursor {
                 }
             }
         }
-        string(value.description)
+        // Swift's shortest round-trip formatting (what `description` prints), written straight into the page
+        // instead of through a new `String` for each value: ratios and timestamps take this path.
+        // The formatter leaves the leading "0" of "0.xxx" to the buffer (`description` zero-fills its buffer
+        // first): zero-fill the 32 bytes too.
+        UnsafeMutableRawPointer(pointer).initializeMemory(as: UInt8.self, repeating: UInt8(ascii: "0"), count: 32)
+        pointer += Int(swiftFloat64ToString(pointer, 32, value, false))
     }
 }
+
+/// The Swift runtime's formatter behind `Double.description` (SwiftDtoa, shortest digits that round-trip),
+/// exported by libswiftCore. Writes at most 24 bytes for any double and returns the count. ExpositionWriter's
+/// tests check it against `description`.
+@_silgen_name("swift_float64ToString")
+private func swiftFloat64ToString(
+    _ buffer: UnsafeMutablePointer<UInt8>,
+    _ bufferLength: UInt,
+    _ value: Double,
+    _ debug: Bool
+) -> UInt64

@@ -34,6 +34,7 @@ public struct MetricsPage {
         extra: (inout ExpositionWriter) -> Void = { _ in }
     ) -> [UInt8] {
         var w = ExpositionWriter(format: format, capacity: 4096 + snapshots.count * 16_384)
+        let rows = snapshots.map(Row.init)
 
         w.family(
             "slaprobe_probe_duration_seconds",
@@ -41,14 +42,14 @@ public struct MetricsPage {
             help: "Duration of probe requests (the main request of each run; a timeout counts as its timeout).",
             unit: "seconds"
         )
-        for s in snapshots {
+        for row in rows {
             w.histogram(
                 "slaprobe_probe_duration_seconds",
-                s.labels,
-                upperBounds: s.duration.upperBounds,
-                cumulativeCounts: s.duration.cumulativeCounts,
-                sum: s.duration.sum,
-                count: s.duration.count
+                row.s.labels,
+                upperBounds: row.s.duration.upperBounds,
+                cumulativeCounts: row.s.duration.cumulativeCounts,
+                sum: row.s.duration.sum,
+                count: row.s.duration.count
             )
         }
 
@@ -58,11 +59,11 @@ public struct MetricsPage {
             help: "Duration of each phase of probe requests: dns, connect, tls, processing, transfer.",
             unit: "seconds"
         )
-        for s in snapshots {
-            for (index, histogram) in s.phases.enumerated() {
+        for row in rows {
+            for (index, histogram) in row.s.phases.enumerated() {
                 w.histogram(
                     "slaprobe_probe_phase_duration_seconds",
-                    s.labelSets.phases[index],
+                    row.s.labelSets.phases[index],
                     upperBounds: histogram.upperBounds,
                     cumulativeCounts: histogram.cumulativeCounts,
                     sum: histogram.sum,
@@ -72,15 +73,15 @@ public struct MetricsPage {
         }
 
         w.family("slaprobe_probes", type: .counter, help: "Probe runs by result.")
-        for s in snapshots {
-            w.counter("slaprobe_probes", s.labelSets.success, Double(s.successes))
-            w.counter("slaprobe_probes", s.labelSets.failure, Double(s.failures))
+        for row in rows {
+            w.counter("slaprobe_probes", row.s.labelSets.success, Double(row.s.successes))
+            w.counter("slaprobe_probes", row.s.labelSets.failure, Double(row.s.failures))
         }
 
         w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
-        for s in snapshots {
-            let reasons = s.labelSets.reasons
-            for (index, count) in s.failuresByReason.enumerated() {
+        for row in rows {
+            let reasons = row.s.labelSets.reasons
+            for (index, count) in row.s.failuresByReason.enumerated() {
                 w.counter("slaprobe_probe_failures", reasons[index], Double(count))
             }
         }
@@ -90,15 +91,15 @@ public struct MetricsPage {
             type: .counter,
             help: "Probe ticks skipped because the previous run was still going."
         )
-        for s in snapshots { w.counter("slaprobe_probe_skipped", s.labels, Double(s.skipped)) }
+        for row in rows { w.counter("slaprobe_probe_skipped", row.s.labels, Double(row.s.skipped)) }
 
         w.family(
             "slaprobe_probe_success",
             type: .gauge,
             help: "Whether the last run of the probe succeeded (1) or failed (0)."
         )
-        for s in snapshots {
-            if let last = s.last { w.gauge("slaprobe_probe_success", s.labels, last.success ? 1 : 0) }
+        for row in rows {
+            if let last = row.s.last { w.gauge("slaprobe_probe_success", row.s.labels, last.success ? 1 : 0) }
         }
 
         w.family(
@@ -107,8 +108,12 @@ public struct MetricsPage {
             help: "When the last run of the probe started, Unix seconds.",
             unit: "seconds"
         )
-        for s in snapshots {
-            if let last = s.last { w.gauge("slaprobe_probe_last_run_timestamp_seconds", s.labels, last.startedAt) }
+        for row in rows {
+            // To the microsecond: a value with at most six decimals prints from an integer.
+            if let last = row.s.last {
+                let started = (last.startedAt * 1e6).rounded() / 1e6
+                w.gauge("slaprobe_probe_last_run_timestamp_seconds", row.s.labels, started)
+            }
         }
 
         w.family(
@@ -117,8 +122,8 @@ public struct MetricsPage {
             help: "The probe's latency SLA: its p95 must stay below this.",
             unit: "seconds"
         )
-        for s in snapshots {
-            w.gauge("slaprobe_probe_latency_threshold_seconds", s.labels, s.config.latencyThreshold.inSeconds)
+        for row in rows {
+            w.gauge("slaprobe_probe_latency_threshold_seconds", row.s.labels, row.s.config.latencyThreshold.inSeconds)
         }
 
         w.family(
@@ -126,12 +131,12 @@ public struct MetricsPage {
             type: .counter,
             help: "Cache lookups of the target seen by the probe, by result."
         )
-        for s in snapshots where s.config.cache != .none {
-            w.counter("slaprobe_cache_lookups", s.labelSets.hit, Double(s.cacheHits))
-            w.counter("slaprobe_cache_lookups", s.labelSets.miss, Double(s.cacheMisses))
+        for row in rows where row.s.config.cache != .none {
+            w.counter("slaprobe_cache_lookups", row.s.labelSets.hit, Double(row.s.cacheHits))
+            w.counter("slaprobe_cache_lookups", row.s.labelSets.miss, Double(row.s.cacheMisses))
         }
 
-        writeWindows(&w, snapshots)
+        writeWindows(&w, rows)
 
         w.family(
             "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
@@ -139,9 +144,9 @@ public struct MetricsPage {
             help: "Earliest notAfter of the target's TLS certificate chain, Unix seconds.",
             unit: "seconds"
         )
-        for s in snapshots {
-            if let expiry = s.certificateExpiry {
-                w.gauge("slaprobe_probe_tls_cert_expiry_timestamp_seconds", s.labels, expiry)
+        for row in rows {
+            if let expiry = row.s.certificateExpiry {
+                w.gauge("slaprobe_probe_tls_cert_expiry_timestamp_seconds", row.s.labels, expiry)
             }
         }
 
@@ -183,7 +188,7 @@ public struct MetricsPage {
         return w.finish()
     }
 
-    private static func writeWindows(_ w: inout ExpositionWriter, _ snapshots: [ProbeSnapshot]) {
+    private static func writeWindows(_ w: inout ExpositionWriter, _ rows: [Row]) {
         // A summary, not a gauge: a `quantile` label is reserved for summaries (promtool rejects it on a gauge),
         // and a summary is Prometheus's type for quantiles pre-computed over a sliding window. Queries read it
         // exactly as they would a gauge.
@@ -193,47 +198,62 @@ public struct MetricsPage {
             help: "Exact nearest-rank latency quantile over the rolling window.",
             unit: "seconds"
         )
-        for s in snapshots {
-            for (index, stats) in s.windows.enumerated() {
-                let quantiles = s.labelSets.window(at: index, length: stats.window).quantiles
+        for row in rows {
+            for (index, stats) in row.s.windows.enumerated() {
+                let quantiles = row.s.labelSets.window(at: index, length: stats.window).quantiles
                 if let p50 = stats.p50 { w.quantile("slaprobe_window_latency_seconds", quantiles[0], p50) }
                 if let p95 = stats.p95 { w.quantile("slaprobe_window_latency_seconds", quantiles[1], p95) }
                 if let p99 = stats.p99 { w.quantile("slaprobe_window_latency_seconds", quantiles[2], p99) }
             }
         }
-        writeWindowGauge(
-            &w, snapshots, "slaprobe_window_error_ratio", "Share of failed probe runs over the rolling window.",
-            \.errorRatio)
-        writeWindowGauge(
-            &w, snapshots, "slaprobe_window_cache_hit_ratio",
-            "Share of cache hits among lookups over the rolling window.", \.cacheHitRatio)
-        writeWindowGauge(
-            &w, snapshots, "slaprobe_window_samples", "Probe runs in the rolling window.", \.samplesValue)
-        writeWindowGauge(
-            &w, snapshots, "slaprobe_window_samples_over_threshold",
-            "Probe runs in the rolling window slower than the probe's latency threshold.", \.overThresholdValue)
-    }
-
-    /// One gauge family with a series per probe and window; a `nil` value (a ratio of nothing) is left out,
-    /// not written as 0.
-    private static func writeWindowGauge(
-        _ w: inout ExpositionWriter,
-        _ snapshots: [ProbeSnapshot],
-        _ name: String,
-        _ help: String,
-        _ value: KeyPath<WindowStats, Double?>
-    ) {
-        w.family(name, type: .gauge, help: help)
-        for s in snapshots {
-            for (index, stats) in s.windows.enumerated() {
-                guard let value = stats[keyPath: value] else { continue }
-                w.gauge(name, s.labelSets.window(at: index, length: stats.window).window, value)
+        for gauge in WindowGauge.allCases {
+            w.family(gauge.name, type: .gauge, help: gauge.help)
+            for row in rows {
+                for (index, stats) in row.s.windows.enumerated() {
+                    // A ratio of nothing is absent, not 0.
+                    guard let value = gauge.value(stats) else { continue }
+                    w.gauge(gauge.name, row.s.labelSets.window(at: index, length: stats.window).window, value)
+                }
             }
         }
     }
 }
 
-extension WindowStats {
-    fileprivate var samplesValue: Double? { Double(samples) }
-    fileprivate var overThresholdValue: Double? { Double(overThreshold) }
+/// A snapshot behind a reference: the page makes some twenty passes over every probe, and binding a
+/// `ProbeSnapshot` value in each pass copies (retains and releases) a dozen reference-counted fields.
+private final class Row {
+    let s: ProbeSnapshot
+    init(_ s: ProbeSnapshot) { self.s = s }
+}
+
+/// The gauge families of a rolling window, in page order.
+private enum WindowGauge: CaseIterable {
+    case errorRatio, cacheHitRatio, samples, samplesOverThreshold
+
+    var name: String {
+        switch self {
+        case .errorRatio: "slaprobe_window_error_ratio"
+        case .cacheHitRatio: "slaprobe_window_cache_hit_ratio"
+        case .samples: "slaprobe_window_samples"
+        case .samplesOverThreshold: "slaprobe_window_samples_over_threshold"
+        }
+    }
+
+    var help: String {
+        switch self {
+        case .errorRatio: "Share of failed probe runs over the rolling window."
+        case .cacheHitRatio: "Share of cache hits among lookups over the rolling window."
+        case .samples: "Probe runs in the rolling window."
+        case .samplesOverThreshold: "Probe runs in the rolling window slower than the probe's latency threshold."
+        }
+    }
+
+    func value(_ stats: WindowStats) -> Double? {
+        switch self {
+        case .errorRatio: stats.errorRatio
+        case .cacheHitRatio: stats.cacheHitRatio
+        case .samples: Double(stats.samples)
+        case .samplesOverThreshold: Double(stats.overThreshold)
+        }
+    }
 }
