@@ -22,8 +22,10 @@ public struct ExpositionWriter: Sendable {
     private var length = 0
 
     private var cachedBounds: [Double] = []
-    /// `le="..."` for each of `cachedBounds`, then for `+Inf`.
-    private var cachedLe: [[UInt8]] = []
+    /// `le="..."` for each of `cachedBounds`, then for `+Inf`, back to back; `cachedLeEnds[i]` is where the
+    /// i-th ends. One flat buffer: an array per bound cost a retain and release per bucket line.
+    private var cachedLe: [UInt8] = []
+    private var cachedLeEnds: [Int] = []
     private var cachedLeMaxLength = 0
 
     /// Creates a writer; `capacity` bytes are reserved up front (about 85 bytes per series is typical) and
@@ -88,6 +90,18 @@ public struct ExpositionWriter: Sendable {
         sample(name, "_total", labels, value)
     }
 
+    /// Writes a counter sample from an integer count, without going through `Double`.
+    public mutating func counter(_ name: String, _ labels: LabelSet, count value: UInt64) {
+        write(maxBytes: name.utf8.count + labels.bytes.count + 48) { cursor in
+            cursor.string(name)
+            cursor.staticString("_total")
+            cursor.labels(labels)
+            cursor.byte(UInt8(ascii: " "))
+            cursor.integer(value)
+            cursor.byte(UInt8(ascii: "\n"))
+        }
+    }
+
     /// Writes a gauge sample `name{labels} value`.
     public mutating func gauge(_ name: String, _ labels: LabelSet, _ value: Double) {
         sample(name, "", labels, value)
@@ -120,26 +134,37 @@ public struct ExpositionWriter: Sendable {
         count: UInt64
     ) {
         precondition(cumulativeCounts.count == upperBounds.count, "one cumulative count per upper bound")
-        if cachedLe.isEmpty || upperBounds != cachedBounds { renderBounds(upperBounds) }
+        if cachedLeEnds.isEmpty || upperBounds != cachedBounds { renderBounds(upperBounds) }
         let le = cachedLe
+        let leEnds = cachedLeEnds
         let lineBound = name.utf8.count + labels.bytes.count + cachedLeMaxLength + 48
         write(maxBytes: (upperBounds.count + 3) * lineBound) { cursor in
-            // Every bucket line starts with the same `name_bucket{labels,`: written once, then copied from the
-            // first line, which is one memcpy per line instead of three writes.
-            let prefix = cursor.pointer
-            cursor.string(name)
-            cursor.string("_bucket{")
-            if !labels.isEmpty {
-                cursor.bytes(labels.bytes)
-                cursor.byte(UInt8(ascii: ","))
-            }
-            let prefixLength = cursor.pointer - prefix
-            for index in 0...cumulativeCounts.count {
-                if index > 0 { cursor.bytes(UnsafeBufferPointer(start: prefix, count: prefixLength)) }
-                cursor.bytes(le[index])
-                cursor.string("} ")
-                cursor.integer(index < cumulativeCounts.count ? cumulativeCounts[index] : count)
-                cursor.byte(UInt8(ascii: "\n"))
+            le.withUnsafeBufferPointer { le in
+                leEnds.withUnsafeBufferPointer { leEnds in
+                    cumulativeCounts.withUnsafeBufferPointer { counts in
+                        // Every bucket line starts with the same `name_bucket{labels,`: written once, then copied
+                        // from the first line, which is one memcpy per line instead of three writes.
+                        let prefix = cursor.pointer
+                        cursor.string(name)
+                        cursor.string("_bucket{")
+                        if !labels.isEmpty {
+                            cursor.bytes(labels.bytes)
+                            cursor.byte(UInt8(ascii: ","))
+                        }
+                        let prefixLength = cursor.pointer - prefix
+                        var leStart = 0
+                        for index in 0...counts.count {
+                            if index > 0 { cursor.bytes(UnsafeBufferPointer(start: prefix, count: prefixLength)) }
+                            let leEnd = leEnds[index]
+                            cursor.bytes(UnsafeBufferPointer(rebasing: le[leStart..<leEnd]))
+                            leStart = leEnd
+                            cursor.byte(UInt8(ascii: "}"))
+                            cursor.byte(UInt8(ascii: " "))
+                            cursor.integer(index < counts.count ? counts[index] : count)
+                            cursor.byte(UInt8(ascii: "\n"))
+                        }
+                    }
+                }
             }
             cursor.string(name)
             cursor.string("_sum")
@@ -220,7 +245,10 @@ public struct ExpositionWriter: Sendable {
     /// OpenMetrics uses canonical floats (`1.0`, `0.25`, `+Inf`).
     private mutating func renderBounds(_ upperBounds: [Double]) {
         cachedBounds = upperBounds
-        cachedLe = (upperBounds + [.infinity]).map { bound in
+        cachedLe = []
+        cachedLeEnds = []
+        cachedLeMaxLength = 0
+        for bound in upperBounds + [.infinity] {
             let text: String
             if bound == .infinity {
                 text = "+Inf"
@@ -229,9 +257,11 @@ public struct ExpositionWriter: Sendable {
             } else {
                 text = Self.format(bound)
             }
-            return Array(#"le=""#.utf8) + Array(text.utf8) + [UInt8(ascii: "\"")]
+            let rendered = Array(#"le=""#.utf8) + Array(text.utf8) + [UInt8(ascii: "\"")]
+            cachedLe += rendered
+            cachedLeEnds.append(cachedLe.count)
+            cachedLeMaxLength = Swift.max(cachedLeMaxLength, rendered.count)
         }
-        cachedLeMaxLength = cachedLe.map(\.count).max() ?? 0
     }
 }
 

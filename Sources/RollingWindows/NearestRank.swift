@@ -46,7 +46,20 @@ public enum NearestRank {
         var high = high
         var budget = 2 * (Int.bitWidth - (high - low + 1).leadingZeroBitCount) + 8
         while high > low {
-            if high - low < 16 || budget == 0 {
+            if high - low < 16 {
+                // Insertion sort: the standard library's sort is generic and stable, several times slower here.
+                for index in (low + 1)...high {
+                    let value = buffer[index]
+                    var position = index
+                    while position > low, buffer[position - 1] > value {
+                        buffer[position] = buffer[position - 1]
+                        position -= 1
+                    }
+                    buffer[position] = value
+                }
+                return
+            }
+            if budget == 0 {
                 var range = UnsafeMutableBufferPointer(rebasing: buffer[low...high])
                 range.sort()
                 return

@@ -94,7 +94,8 @@ public struct RollingWindow: Sendable {
         for index in slices.indices where slices[index].dropped > 0 && slices[index].stored > 0 {
             let slice = slices[index]
             slices[index].overThreshold = Int(
-                (Double(slice.overThreshold) * Double(slice.samples) / Double(slice.stored)).rounded())
+                (Double(slice.overThreshold) * Double(slice.samples) / Double(slice.stored)).rounded()
+            )
         }
     }
 

@@ -83,7 +83,12 @@ struct SampleLog: Sendable {
         }
         let position = head + count
         storage[position < storage.count ? position : position - storage.count] = Entry(
-            time: time, id: id!, micros: micros, reason: reason, success: sample.success)
+            time: time,
+            id: id!,
+            micros: micros,
+            reason: reason,
+            success: sample.success
+        )
         count += 1
         return true
     }

@@ -112,7 +112,6 @@ func fail(_ message: String) -> Never {
     exit(1)
 }
 
-/// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
 /// Returns large buffers to the system when they are freed. A scrape of a thousand probes builds a page of
 /// about 13 MB; with glibc's default, dynamically rising mmap threshold those buffers are kept in the heap and
 /// resident memory grows with every large scrape.
@@ -130,6 +129,7 @@ func tuneAllocator() {
     private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
 
+/// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
 func runProbeService(
     source: ConfigSource,
     web: WebOptions,

@@ -74,15 +74,15 @@ public struct MetricsPage {
 
         w.family("slaprobe_probes", type: .counter, help: "Probe runs by result.")
         for row in rows {
-            w.counter("slaprobe_probes", row.s.labelSets.success, Double(row.s.successes))
-            w.counter("slaprobe_probes", row.s.labelSets.failure, Double(row.s.failures))
+            w.counter("slaprobe_probes", row.s.labelSets.success, count: row.s.successes)
+            w.counter("slaprobe_probes", row.s.labelSets.failure, count: row.s.failures)
         }
 
         w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
         for row in rows {
             let reasons = row.s.labelSets.reasons
             for (index, count) in row.s.failuresByReason.enumerated() {
-                w.counter("slaprobe_probe_failures", reasons[index], Double(count))
+                w.counter("slaprobe_probe_failures", reasons[index], count: count)
             }
         }
 
@@ -91,7 +91,7 @@ public struct MetricsPage {
             type: .counter,
             help: "Probe ticks skipped because the previous run was still going."
         )
-        for row in rows { w.counter("slaprobe_probe_skipped", row.s.labels, Double(row.s.skipped)) }
+        for row in rows { w.counter("slaprobe_probe_skipped", row.s.labels, count: row.s.skipped) }
 
         w.family(
             "slaprobe_probe_success",
@@ -132,8 +132,8 @@ public struct MetricsPage {
             help: "Cache lookups of the target seen by the probe, by result."
         )
         for row in rows where row.s.config.cache != .none {
-            w.counter("slaprobe_cache_lookups", row.s.labelSets.hit, Double(row.s.cacheHits))
-            w.counter("slaprobe_cache_lookups", row.s.labelSets.miss, Double(row.s.cacheMisses))
+            w.counter("slaprobe_cache_lookups", row.s.labelSets.hit, count: row.s.cacheHits)
+            w.counter("slaprobe_cache_lookups", row.s.labelSets.miss, count: row.s.cacheMisses)
         }
 
         writeWindows(&w, rows)

@@ -249,6 +249,14 @@ public final class ProbeService: Sendable {
         if let cached = renderedMetrics.withLock({ $0[format] }), now - cached.at < 0.1 { return cached.bytes }
         let bytes = renderMetrics(format: format)
         renderedMetrics.withLock { $0[format] = (now, bytes) }
+        // Let go of the page once it is too old to serve: a thousand probes' page is 13 MB, held between scrapes
+        // for nothing. On the alert loop, never the probes' (freeing it unmaps memory).
+        alertLoop.schedule(at: MonotonicTime.now() + 150_000_000) { [weak self] in
+            self?.renderedMetrics.withLock { cache in
+                let now = MonotonicTime.seconds()
+                cache = cache.filter { now - $0.value.at < 0.1 }
+            }
+        }
         return bytes
     }
 
