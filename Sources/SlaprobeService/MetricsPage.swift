@@ -59,8 +59,12 @@ public struct MetricsPage {
             help: "Duration of each phase of probe requests: dns, connect, tls, processing, transfer.",
             unit: "seconds"
         )
+        let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
         for row in rows {
+            // A plain-HTTP probe has no TLS phase: its empty TLS histogram would be 19 series of zeroes per probe.
+            let skipTLS = row.s.definition.plainHTTP
             for (index, histogram) in row.s.phases.enumerated() {
+                if index == tlsIndex, skipTLS, histogram.count == 0 { continue }
                 w.histogram(
                     "slaprobe_probe_phase_duration_seconds",
                     row.s.labelSets.phases[index],

@@ -57,11 +57,14 @@ public final class ProbeDefinition: Sendable {
     public let config: ProbeConfig
     /// Every label set of the probe's series.
     public let labelSets: ProbeLabelSets
+    /// Whether the probe's URL is plain `http:` (no TLS phase).
+    public let plainHTTP: Bool
 
     /// Renders the label sets of `config` for `windowLengths` (seconds).
     public init(_ config: ProbeConfig, windowLengths: [Double]) {
         self.config = config
         labelSets = ProbeLabelSets(probe: config, windowLengths: windowLengths)
+        plainHTTP = !config.url.lowercased().hasPrefix("https:")
     }
 }
 
@@ -201,10 +204,9 @@ extension ProbeSnapshot {
     mutating func add(_ result: ProbeResult) {
         duration.observe(result.latency)
         let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
-        let plainHTTP = !config.url.lowercased().hasPrefix("https:")
         for (index, phase) in result.timings.named.enumerated() {
             // A plain-HTTP run has no TLS phase; recording 0 would drag the TLS histogram down.
-            if index == tlsIndex && plainHTTP { continue }
+            if index == tlsIndex && definition.plainHTTP { continue }
             phases[index].observe(phase.seconds)
         }
         if let failure = result.failure {

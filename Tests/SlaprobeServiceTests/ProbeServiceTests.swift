@@ -68,6 +68,41 @@ import Testing
         #expect(store.probesWithoutResult.isEmpty)
     }
 
+    @Test func plainHTTPProbesExportNoTLSPhaseAndHistogramSumsAreExact() {
+        let store = ProbeStore()
+        let plain = ProbeConfig(name: "plain", kind: .http, url: "http://x/")
+        let secure = ProbeConfig(name: "secure", kind: .http, url: "HTTPS://x/")
+        store.configure([plain, secure], windows: [60])
+        for name in ["plain", "secure"] {
+            for index in 0..<3 {
+                var result = ProbeResult(probe: name, startedAt: 0, monotonicStart: Double(index), requestID: "r")
+                result.latency = 0.1 + 0.2 * Double(index)  // 0.1 + 0.3 + 0.5 is 0.9000000000000001 in doubles
+                result.timings = PhaseTimings(dns: 0.001, connect: 0.002, tls: 0.003, processing: 0.004, transfer: 0)
+                store.record(result)
+            }
+        }
+        let page = String(
+            decoding: MetricsPage.render(
+                store.snapshots(at: 3, exemplars: false),
+                lag: store.schedulerLag,
+                service: .init(
+                    lastReloadSuccessful: true,
+                    lastReloadSuccessTimestamp: 0,
+                    version: "v",
+                    revision: "r",
+                    startTime: 0
+                ),
+                format: .text
+            ),
+            as: UTF8.self
+        )
+        #expect(!page.contains(#"probe="plain",phase="tls""#))
+        #expect(page.contains(#"slaprobe_probe_phase_duration_seconds_count{probe="plain",phase="dns"} 3"#))
+        #expect(page.contains(#"slaprobe_probe_phase_duration_seconds_count{probe="secure",phase="tls"} 3"#))
+        #expect(page.contains(#"slaprobe_probe_phase_duration_seconds_sum{probe="secure",phase="tls"} 0.009"#))
+        #expect(page.contains(#"slaprobe_probe_duration_seconds_sum{probe="plain"} 0.9"# + "\n"))
+    }
+
     @Test func reloadKeepsCountersOfProbesThatStayAndDropsTheRest() {
         let store = ProbeStore()
         let a = ProbeConfig(name: "a", kind: .http, url: "http://x/")
