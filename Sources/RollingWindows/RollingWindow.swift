@@ -132,14 +132,14 @@ public struct RollingWindow: Sendable {
             // probes computes two thousand windows.
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: latencyCount) { merged in
                 for index in 0..<latencyCount { merged[index] = log[first + index].micros }
-                // Largest rank first: after selecting k, everything before k is <= merged[k], so the next
-                // (smaller) rank only needs to search 0...k.
+                // p95 first, over everything; then everything after it is >= and everything before <=, so p99
+                // is found among the top 5 % and p50 among the rest: about two passes instead of three.
                 let i99 = NearestRank.index(0.99, count: latencyCount)
                 let i95 = NearestRank.index(0.95, count: latencyCount)
                 let i50 = NearestRank.index(0.5, count: latencyCount)
-                NearestRank.select(merged, i99, low: 0, high: latencyCount - 1)
-                NearestRank.select(merged, i95, low: 0, high: i99)
-                NearestRank.select(merged, i50, low: 0, high: i95)
+                NearestRank.select(merged, i95, low: 0, high: latencyCount - 1)
+                if i99 > i95 { NearestRank.select(merged, i99, low: i95 + 1, high: latencyCount - 1) }
+                if i50 < i95 { NearestRank.select(merged, i50, low: 0, high: i95 - 1) }
                 stats.p50 = Double(merged[i50]) / 1e6
                 stats.p95 = Double(merged[i95]) / 1e6
                 stats.p99 = Double(merged[i99]) / 1e6
