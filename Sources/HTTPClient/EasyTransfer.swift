@@ -23,9 +23,17 @@ final class EasyTransfer {
     private var bodyTooLarge = false
     private let isHTTPS: Bool
 
-    init?(request: ClientRequest, completion: @escaping @Sendable (TransferResult) -> Void) {
+    /// Whether the handle was given back with ``recycle()``, so that `deinit` leaves it alone.
+    private var recycled = false
+
+    /// Prepares `request` on `handle` (a reset handle kept from an earlier transfer) or on a new one.
+    init?(
+        request: ClientRequest,
+        handle reused: UnsafeMutableRawPointer? = nil,
+        completion: @escaping @Sendable (TransferResult) -> Void
+    ) {
         _ = curlGlobalInit
-        guard let handle = curl_easy_init() else { return nil }
+        guard let handle = reused ?? curl_easy_init() else { return nil }
         self.handle = handle
         self.request = request
         self.completion = completion
@@ -36,9 +44,19 @@ final class EasyTransfer {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        if !recycled { curl_easy_cleanup(handle) }
         if let headerList { curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
+    }
+
+    /// Resets the (finished, removed from its multi handle) easy handle to libcurl's defaults and gives it back
+    /// for another transfer; this object must not touch it afterwards. The reset drops every option, including
+    /// the pointers to this object's callbacks, error buffer and header list, before `deinit` frees them.
+    func recycle() -> UnsafeMutableRawPointer {
+        precondition(!recycled, "an easy handle is recycled once")
+        recycled = true
+        curl_easy_reset(handle)
+        return handle
     }
 
     private func configure() {

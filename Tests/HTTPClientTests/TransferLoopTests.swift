@@ -57,6 +57,29 @@ struct TransferLoopTests {
         #expect(result.bodyString == "POST 100000 none")
     }
 
+    @Test func reusedEasyHandlesCarryNothingFromTheTransferBefore() async throws {
+        // One loop, one transfer at a time: each request runs on the handle the one before it left behind.
+        let server = try serve { request in
+            .text("\(request.method) \(request.body.count) \(request.header("x-only-first") ?? "-")")
+        }
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/"
+        let first = await loop.perform(
+            ClientRequest(url: url, method: "POST", headers: [("X-Only-First", "yes")], body: Array("abc".utf8))
+        )
+        #expect(first.bodyString == "POST 3 yes")
+        let tooLarge = await loop.perform(ClientRequest(url: url, maxBodyBytes: 2))
+        #expect(tooLarge.error?.kind == .bodyTooLarge)
+        for _ in 0..<20 {
+            let plain = await loop.perform(ClientRequest(url: url))
+            #expect(plain.error == nil)
+            #expect(plain.bodyString == "GET 0 -", "method, header, body or size cap left over from an earlier run")
+        }
+        let refused = await loop.perform(ClientRequest(url: "http://127.0.0.1:1/", timeout: .seconds(2)))
+        #expect(refused.error?.kind == .connect)
+        #expect(await loop.perform(ClientRequest(url: url)).bodyString == "GET 0 -")
+    }
+
     @Test func serverProcessingTimeShowsInTheProcessingPhase() async throws {
         let server = try serve { _ in
             usleep(150_000)
