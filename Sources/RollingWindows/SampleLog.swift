@@ -46,8 +46,12 @@ struct SampleLog: Sendable {
     private var overflow: [UInt64: (id: String, reason: String?)] = [:]
     private var nextOverflowKey: UInt64 = 0
 
-    init(maxCount: Int) {
+    /// How many entries the log is expected to hold (from the probe's interval), if known.
+    let expectedCount: Int?
+
+    init(maxCount: Int, expectedCount: Int? = nil) {
         self.maxCount = maxCount
+        self.expectedCount = expectedCount.map { Swift.max(1, $0) }
     }
 
     /// Entries the buffer can hold before it grows.
@@ -129,9 +133,16 @@ struct SampleLog: Sendable {
         return low
     }
 
-    /// Grows geometrically, never past `maxCount`, so capacity stays bounded by the live samples' peak.
+    /// Grows to the expected count first when there is one, then by a quarter (doubling 300 expected samples
+    /// would reserve 512); without one, geometrically. Never past `maxCount`.
     private mutating func grow() {
-        let newCapacity = Swift.min(maxCount, Swift.max(16, storage.count * 2))
+        let wanted: Int
+        if let expectedCount {
+            wanted = storage.isEmpty ? expectedCount : storage.count + Swift.max(16, storage.count / 4)
+        } else {
+            wanted = Swift.max(16, storage.count * 2)
+        }
+        let newCapacity = Swift.min(maxCount, wanted)
         var larger: [Entry] = []
         larger.reserveCapacity(newCapacity)
         for index in 0..<count { larger.append(self[index]) }

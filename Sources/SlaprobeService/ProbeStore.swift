@@ -112,7 +112,11 @@ public final class ProbeStore: Sendable {
                 if let existing = current.byName[probe.name] {
                     existing.state.withLock { record in
                         if record.windows.lengths != lengths || record.windows.threshold != threshold {
-                            record.windows = WindowSet(lengths: lengths, threshold: threshold)
+                            record.windows = WindowSet(
+                                lengths: lengths,
+                                threshold: threshold,
+                                expectedInterval: probe.interval.inSeconds
+                            )
                             record.snapshot.duration = Self.durationHistogram(threshold)
                         }
                         record.snapshot.definition = ProbeDefinition(probe, windowLengths: lengths)
@@ -121,7 +125,11 @@ public final class ProbeStore: Sendable {
                 } else {
                     let record = Record(
                         snapshot: Self.emptySnapshot(probe, windowLengths: lengths),
-                        windows: WindowSet(lengths: lengths, threshold: threshold)
+                        windows: WindowSet(
+                            lengths: lengths,
+                            threshold: threshold,
+                            expectedInterval: probe.interval.inSeconds
+                        )
                     )
                     byName[probe.name] = Entry(record)
                 }
