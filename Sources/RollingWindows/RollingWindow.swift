@@ -46,15 +46,7 @@ public struct RollingWindow: Sendable {
     ///   - slices: Number of ring slices (> 0); the granularity of expiry is `length / slices`.
     ///   - threshold: Latency threshold in seconds.
     ///   - maxLatenciesPerSlice: Cap on stored latencies per slice (> 0).
-    ///   - expectedInterval: Seconds between samples, if known (a probe's interval): the sample log is sized for
-    ///     that rate up front instead of doubling its way there.
-    public init(
-        length: Double,
-        slices: Int = 30,
-        threshold: Double,
-        maxLatenciesPerSlice: Int = 512,
-        expectedInterval: Double? = nil
-    ) {
+    public init(length: Double, slices: Int = 30, threshold: Double, maxLatenciesPerSlice: Int = 512) {
         precondition(length > 0 && length.isFinite, "window length must be positive")
         precondition(slices > 0, "a window needs at least one slice")
         precondition(maxLatenciesPerSlice > 0, "maxLatenciesPerSlice must be positive")
@@ -65,11 +57,7 @@ public struct RollingWindow: Sendable {
         self.threshold = threshold
         self.thresholdMicros = Self.thresholdMicros(threshold)
         self.slices = Array(repeating: TimeSlice(), count: slices)
-        // A window spans at most `length`; 3 % and 8 more for jitter making some intervals short.
-        let expectedCount = expectedInterval.flatMap { interval in
-            interval > 0 && interval.isFinite ? Int((length / interval * 1.03).rounded(.up)) + 8 : nil
-        }
-        self.log = SampleLog(maxCount: slices * maxLatenciesPerSlice, expectedCount: expectedCount)
+        self.log = SampleLog(maxCount: slices * maxLatenciesPerSlice)
     }
 
     /// Records one sample at monotonic time `now` (seconds).

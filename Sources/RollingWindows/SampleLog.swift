@@ -46,12 +46,8 @@ struct SampleLog: Sendable {
     private var overflow: [UInt64: (id: String, reason: String?)] = [:]
     private var nextOverflowKey: UInt64 = 0
 
-    /// How many entries the log is expected to hold (from the probe's interval), if known.
-    let expectedCount: Int?
-
-    init(maxCount: Int, expectedCount: Int? = nil) {
+    init(maxCount: Int) {
         self.maxCount = maxCount
-        self.expectedCount = expectedCount.map { Swift.max(1, $0) }
     }
 
     /// Entries the buffer can hold before it grows.
@@ -133,16 +129,9 @@ struct SampleLog: Sendable {
         return low
     }
 
-    /// Grows to the expected count first when there is one, then by a quarter (doubling 300 expected samples
-    /// would reserve 512); without one, geometrically. Never past `maxCount`.
+    /// Grows geometrically, never past `maxCount`, so capacity stays bounded by the live samples' peak.
     private mutating func grow() {
-        let wanted: Int
-        if let expectedCount {
-            wanted = storage.isEmpty ? expectedCount : storage.count + Swift.max(16, storage.count / 4)
-        } else {
-            wanted = Swift.max(16, storage.count * 2)
-        }
-        let newCapacity = Swift.min(maxCount, wanted)
+        let newCapacity = Swift.min(maxCount, Swift.max(16, storage.count * 2))
         var larger: [Entry] = []
         larger.reserveCapacity(newCapacity)
         for index in 0..<count { larger.append(self[index]) }

@@ -6,21 +6,9 @@ public struct WindowSet: Sendable {
     public private(set) var windows: [RollingWindow]
 
     /// Creates one window per length, all with the same threshold, slice count and cap.
-    public init(
-        lengths: [Double],
-        threshold: Double,
-        slices: Int = 30,
-        maxLatenciesPerSlice: Int = 512,
-        expectedInterval: Double? = nil
-    ) {
+    public init(lengths: [Double], threshold: Double, slices: Int = 30, maxLatenciesPerSlice: Int = 512) {
         windows = lengths.map {
-            RollingWindow(
-                length: $0,
-                slices: slices,
-                threshold: threshold,
-                maxLatenciesPerSlice: maxLatenciesPerSlice,
-                expectedInterval: expectedInterval
-            )
+            RollingWindow(length: $0, slices: slices, threshold: threshold, maxLatenciesPerSlice: maxLatenciesPerSlice)
         }
     }
 

@@ -112,11 +112,7 @@ public final class ProbeStore: Sendable {
                 if let existing = current.byName[probe.name] {
                     existing.state.withLock { record in
                         if record.windows.lengths != lengths || record.windows.threshold != threshold {
-                            record.windows = WindowSet(
-                                lengths: lengths,
-                                threshold: threshold,
-                                expectedInterval: probe.interval.inSeconds
-                            )
+                            record.windows = WindowSet(lengths: lengths, threshold: threshold)
                             record.snapshot.duration = Self.durationHistogram(threshold)
                         }
                         record.snapshot.definition = ProbeDefinition(probe, windowLengths: lengths)
@@ -125,11 +121,7 @@ public final class ProbeStore: Sendable {
                 } else {
                     let record = Record(
                         snapshot: Self.emptySnapshot(probe, windowLengths: lengths),
-                        windows: WindowSet(
-                            lengths: lengths,
-                            threshold: threshold,
-                            expectedInterval: probe.interval.inSeconds
-                        )
+                        windows: WindowSet(lengths: lengths, threshold: threshold)
                     )
                     byName[probe.name] = Entry(record)
                 }

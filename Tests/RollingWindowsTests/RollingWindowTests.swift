@@ -217,28 +217,6 @@ import Testing
         #expect(RollingWindow(length: 60, threshold: 1).memoryBound < 600_000)
     }
 
-    @Test func theLogIsSizedForTheExpectedRateAndStillGrowsPastIt() {
-        var hinted = RollingWindow(length: 300, threshold: 0.1, expectedInterval: 1)
-        var unhinted = RollingWindow(length: 300, threshold: 0.1)
-        var micros: [Int] = []
-        var generator = SeededGenerator(seed: 7)
-        for second in 0..<900 {
-            let value = randomLatencyMicros(&generator)
-            micros.append(value)
-            hinted.record(ok(Double(value) / 1e6), at: Double(second))
-            unhinted.record(ok(Double(value) / 1e6), at: Double(second))
-        }
-        #expect(hinted.latencyCapacity == 317, "300 s at 1/s, plus 3 % and 8")
-        #expect(unhinted.latencyCapacity == 512)
-        let live = Array(micros.suffix(hinted.stats(at: 899).samples))
-        #expect(hinted.stats(at: 899).p95 == Double(referenceQuantile(live, percent: 95)) / 1e6)
-        // Twice the expected rate: the log grows by quarters, and nothing is dropped.
-        for step in 0..<600 { hinted.record(ok(0.01), at: 900 + Double(step) / 2) }
-        #expect(hinted.stats(at: 1199.5).droppedLatencies == 0)
-        #expect(hinted.stats(at: 1199.5).storedLatencies == hinted.stats(at: 1199.5).samples)
-        #expect(hinted.latencyCapacity >= 600 && hinted.latencyCapacity < 800)
-    }
-
     @Test func evidenceIsMergedAcrossSlices() {
         var window = RollingWindow(length: 60, threshold: 0.1)
         for index in 0..<20 {
