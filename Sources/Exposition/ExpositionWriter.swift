@@ -93,10 +93,7 @@ public struct ExpositionWriter: Sendable {
     /// Writes a counter sample from an integer count, without going through `Double`.
     public mutating func counter(_ name: String, _ labels: LabelSet, count value: UInt64) {
         write(maxBytes: name.utf8.count + labels.bytes.count + 48) { cursor in
-            cursor.string(name)
-            cursor.staticString("_total")
-            cursor.labels(labels)
-            cursor.byte(UInt8(ascii: " "))
+            cursor.sampleStart(name, "_total", labels)
             cursor.integer(value)
             cursor.byte(UInt8(ascii: "\n"))
         }
@@ -166,16 +163,10 @@ public struct ExpositionWriter: Sendable {
                     }
                 }
             }
-            cursor.string(name)
-            cursor.string("_sum")
-            cursor.labels(labels)
-            cursor.byte(UInt8(ascii: " "))
+            cursor.sampleStart(name, "_sum", labels)
             cursor.double(sum)
             cursor.byte(UInt8(ascii: "\n"))
-            cursor.string(name)
-            cursor.string("_count")
-            cursor.labels(labels)
-            cursor.byte(UInt8(ascii: " "))
+            cursor.sampleStart(name, "_count", labels)
             cursor.integer(count)
             cursor.byte(UInt8(ascii: "\n"))
         }
@@ -205,10 +196,7 @@ public struct ExpositionWriter: Sendable {
     @inline(__always)
     private mutating func sample(_ name: String, _ suffix: StaticString, _ labels: LabelSet, _ value: Double) {
         write(maxBytes: name.utf8.count + labels.bytes.count + 48) { cursor in
-            cursor.string(name)
-            cursor.staticString(suffix)
-            cursor.labels(labels)
-            cursor.byte(UInt8(ascii: " "))
+            cursor.sampleStart(name, suffix, labels)
             cursor.double(value)
             cursor.byte(UInt8(ascii: "\n"))
         }
@@ -301,6 +289,15 @@ private struct Cursor {
     @inline(__always)
     mutating func staticString(_ text: StaticString) {
         bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Writes `name` `suffix` `{labels}` and the space before the value: the start of every sample line.
+    @inline(__always)
+    mutating func sampleStart(_ name: String, _ suffix: StaticString, _ labels: LabelSet) {
+        string(name)
+        staticString(suffix)
+        self.labels(labels)
+        byte(UInt8(ascii: " "))
     }
 
     @inline(__always)
