@@ -9,7 +9,7 @@ import Logging
 /// The service calls ``evaluate(_:now:)`` every evaluation interval, ``start()`` and ``stop()`` with its
 /// lifecycle, and reads ``alertsJSON()``, ``alertGaugeRows()`` and ``notificationMetrics()`` for its endpoints.
 /// `evaluate` never waits for a receiver: it only writes notifications to the outbox.
-public final class AlertEngine: Sendable {
+package final class AlertEngine: Sendable {
     private struct State {
         var config: AlertingConfig
         var evaluator: AlertEvaluator
@@ -23,9 +23,9 @@ public final class AlertEngine: Sendable {
     private let logger: Logger
     private let clock: @Sendable () -> Double
     /// The outbox notifications are written to.
-    public let outbox: Outbox
+    package let outbox: Outbox
     /// The delivery workers.
-    public let notifier: Notifier
+    package let notifier: Notifier
 
     /// Creates the engine: validates the configuration, opens the outbox and restores persisted alert state.
     ///
@@ -33,7 +33,7 @@ public final class AlertEngine: Sendable {
     ///   - expectedProbes: probes that should report; one missing from an evaluation raises `SlaprobeNoData`.
     ///   - transfers: the libcurl loop deliveries go through; its owner starts and stops it.
     ///   - clock: Unix seconds now, for the flush ticker and delivery timing.
-    public init(
+    package init(
         config: AlertingConfig,
         expectedProbes: Set<String> = [],
         transfers: TransferLoop,
@@ -85,7 +85,7 @@ public final class AlertEngine: Sendable {
 
     /// Starts delivery and the ticker that flushes notification groups when their `group_wait` or
     /// `group_interval` is up.
-    public func start() {
+    package func start() {
         notifier.start()
         let ticker = Task { [self] in
             while !Task.isCancelled {
@@ -102,7 +102,7 @@ public final class AlertEngine: Sendable {
     }
 
     /// Stops the ticker and delivery; pending notifications stay in the outbox for the next start.
-    public func stop() async {
+    package func stop() async {
         let ticker = state.withLock { state -> Task<Void, Never>? in
             let ticker = state.ticker
             state.ticker = nil
@@ -117,7 +117,7 @@ public final class AlertEngine: Sendable {
     /// dispatcher, writes due notifications to the outbox and persists the state. Returns the firing and recently
     /// resolved alerts.
     @discardableResult
-    public func evaluate(_ snapshots: [ProbeSnapshot], now: Double) -> [OutgoingAlert] {
+    package func evaluate(_ snapshots: [ProbeSnapshot], now: Double) -> [OutgoingAlert] {
         let deadLetters = outbox.lastDeadLetterTimes
         return state.withLock { state in
             let alerts = state.evaluator.evaluate(snapshots, now: now, deadLetters: deadLetters)
@@ -135,7 +135,7 @@ public final class AlertEngine: Sendable {
     }
 
     /// Flushes notification groups that are due at `now`; the ticker calls this, tests call it directly.
-    public func flush(now: Double) {
+    package func flush(now: Double) {
         state.withLock { state in
             var notifications: [PreparedNotification] = []
             for receiver in state.config.receivers {
@@ -149,7 +149,7 @@ public final class AlertEngine: Sendable {
     }
 
     /// Applies a reloaded configuration, keeping alert and notification state.
-    public func update(config: AlertingConfig, expectedProbes: Set<String>) throws(AlertingError) {
+    package func update(config: AlertingConfig, expectedProbes: Set<String>) throws(AlertingError) {
         let problems = config.validate()
         guard problems.isEmpty else { throw .invalidConfiguration(problems) }
         state.withLock { state in
@@ -167,16 +167,16 @@ public final class AlertEngine: Sendable {
     }
 
     /// Every alert and no-data pair, for `/api/v1/alerts`.
-    public func alerts() -> [AlertStateSnapshot] { published.withLock { $0.snapshots } }
+    package func alerts() -> [AlertStateSnapshot] { published.withLock { $0.snapshots } }
 
     /// The `/api/v1/alerts` response body: `{"status":"success","data":{"alerts":[…]}}`.
-    public func alertsJSON() -> [UInt8] { AlertsDocument(alerts()).encoded() }
+    package func alertsJSON() -> [UInt8] { AlertsDocument(alerts()).encoded() }
 
     /// The series of `slaprobe_alerts{alertname,probe,alertstate}`, each with value 1.
-    public func alertGaugeRows() -> [AlertGaugeRow] { published.withLock { $0.gauge } }
+    package func alertGaugeRows() -> [AlertGaugeRow] { published.withLock { $0.gauge } }
 
     /// Delivery counters per receiver.
-    public func notificationMetrics() -> [NotificationMetrics] { notifier.metrics() }
+    package func notificationMetrics() -> [NotificationMetrics] { notifier.metrics() }
 
     private func policy(for receiver: ReceiverConfig, config: AlertingConfig) -> NotificationDispatcher.Policy {
         NotificationDispatcher.Policy(

@@ -1,5 +1,5 @@
 /// Why the alerting module could not start or persist something; every message says what to fix.
-public enum AlertingError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AlertingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The configuration has problems, each naming the field.
     case invalidConfiguration([String])
     /// A file operation on the outbox or the state file failed.
@@ -7,7 +7,7 @@ public enum AlertingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The state file exists but cannot be read as alert state.
     case unreadableState(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidConfiguration(let problems):
             return "invalid alerting configuration: " + problems.joined(separator: "; ")

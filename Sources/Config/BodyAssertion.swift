@@ -2,7 +2,7 @@
 ///
 /// JSON paths are dotted with optional indexes, e.g. `data.items[0].id`; regexes are
 /// `NSRegularExpression` patterns already checked to compile.
-public enum BodyAssertion: Sendable, Equatable {
+package enum BodyAssertion: Sendable, Equatable {
     /// The JSON field at `path` must exist (any value, including null).
     case jsonPresent(path: String)
     /// The JSON field at `path` must equal `value`.

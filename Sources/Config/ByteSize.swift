@@ -2,7 +2,7 @@ import Foundation
 
 /// Byte sizes: a plain integer, or an integer with a unit: `B`, `KB`/`MB`/`GB`/`TB` (powers of 1000),
 /// `KiB`/`MiB`/`GiB`/`TiB` (powers of 1024), e.g. `512KiB`, `1MiB`, `50MB`.
-public enum ByteSize {
+package enum ByteSize {
     static let units: [String: Int] = [
         "b": 1,
         "kb": 1000, "mb": 1_000_000, "gb": 1_000_000_000, "tb": 1_000_000_000_000,
@@ -10,7 +10,7 @@ public enum ByteSize {
     ]
 
     /// Parses a byte size such as `1MiB` or `65536`; unit letters are case-insensitive.
-    public static func parse(_ text: String) throws(ValueParseError) -> Int {
+    package static func parse(_ text: String) throws(ValueParseError) -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, let count = Int(digits) else {
@@ -34,6 +34,6 @@ public enum ByteSize {
 }
 
 /// Parses a byte size such as `512KiB`, `1MiB`, `50MB` or a plain integer; see ``ByteSize``.
-public func parseByteSize(_ s: String) throws(ValueParseError) -> Int {
+package func parseByteSize(_ s: String) throws(ValueParseError) -> Int {
     try ByteSize.parse(s)
 }

@@ -1,5 +1,5 @@
 /// Where a probe learns whether the target served from its cache.
-public enum CacheSource: Sendable, Equatable {
+package enum CacheSource: Sendable, Equatable {
     /// Not observed.
     case none
     /// A response header whose value is `HIT` or `MISS` (case-insensitive).

@@ -4,20 +4,20 @@
 /// `config.yml:12:5: probes[1].timeout: timeout 10s must not exceed the probe interval 5s`.
 /// Messages never contain secret values, only the names of the keys, files and environment variables
 /// that hold them.
-public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The configuration file as it was named to the loader (or `<command line>`).
-    public var file: String
+    package var file: String
     /// The 1-based line of the offending node, when known.
-    public var line: Int?
+    package var line: Int?
     /// The 1-based column of the offending node, when known.
-    public var column: Int?
+    package var column: Int?
     /// The dotted key path, e.g. `probes[1].timeout`; empty for problems with the whole document.
-    public var key: String
+    package var key: String
     /// What is wrong, in words meant for the person editing the file.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(file: String, line: Int? = nil, column: Int? = nil, key: String, message: String) {
+    package init(file: String, line: Int? = nil, column: Int? = nil, key: String, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -25,7 +25,7 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         var location = file
         if let line {
             location += ":\(line)"

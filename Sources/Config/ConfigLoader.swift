@@ -4,13 +4,13 @@ import Foundation
 ///
 /// All entry points throw ``ConfigErrors`` (one or more ``ConfigError``) and return a configuration in
 /// which every default is already applied.
-public enum ConfigLoader {
+package enum ConfigLoader {
     /// The pseudo file name used in errors from ``defaultConfig(targetURL:apiKey:webhookSecret:interval:environment:)``.
-    public static let commandLineFile = "<command line>"
+    package static let commandLineFile = "<command line>"
 
     /// Reads and parses a configuration file; relative `*_file` and `ca_file` paths are resolved against
     /// the file's directory, `*_env` names are looked up in `environment`.
-    public static func load(
+    package static func load(
         file path: String,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigErrors) -> SlaprobeConfig {
@@ -29,7 +29,7 @@ public enum ConfigLoader {
     }
 
     /// Parses configuration text; `file` is only used in errors and ``SlaprobeConfig/sourceFile``.
-    public static func parse(
+    package static func parse(
         yaml: String,
         file: String,
         baseDirectory: String,
@@ -47,7 +47,7 @@ public enum ConfigLoader {
     /// `apiKey` nil reads `SLAPROBE_API_KEY` from `environment`, `webhookSecret` nil reads
     /// `SLAPROBE_WEBHOOK_SECRET`; a missing or empty one is an error saying what to set. The timeout is
     /// 2s, or `interval` when that is shorter.
-    public static func defaultConfig(
+    package static func defaultConfig(
         targetURL: String,
         apiKey: Secret?,
         webhookSecret: Secret?,

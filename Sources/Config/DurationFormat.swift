@@ -2,7 +2,7 @@
 ///
 /// Units are `ms`, `s`, `m`, `h`, `d` (24h), `w` (7d) and `y` (365d), each at most once and in
 /// descending order; `0` alone means zero. Fractions and negative values are refused, as Prometheus does.
-public enum DurationFormat {
+package enum DurationFormat {
     static let units: [(name: String, milliseconds: Int64)] = [
         ("y", 365 * 24 * 3_600_000),
         ("w", 7 * 24 * 3_600_000),
@@ -17,7 +17,7 @@ public enum DurationFormat {
     static let maxMilliseconds = Int64.max / 1_000_000
 
     /// Parses a Prometheus duration such as `1h30m` or `500ms`.
-    public static func parse(_ text: String) throws(ValueParseError) -> Duration {
+    package static func parse(_ text: String) throws(ValueParseError) -> Duration {
         if text == "0" {
             return .zero
         }
@@ -71,7 +71,7 @@ public enum DurationFormat {
     }
 
     /// Formats a duration in the Prometheus form, e.g. `1s500ms`, `1h30m`, `0s`; sub-millisecond parts are dropped.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         var milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         if milliseconds == 0 {
@@ -94,11 +94,11 @@ public enum DurationFormat {
 }
 
 /// Parses a Prometheus duration (`500ms`, `5s`, `1h30m`, `2d`, `1w`, `0`); see ``DurationFormat``.
-public func parseDuration(_ s: String) throws(ValueParseError) -> Duration {
+package func parseDuration(_ s: String) throws(ValueParseError) -> Duration {
     try DurationFormat.parse(s)
 }
 
 /// Prints a duration back in Prometheus form: `formatDuration(.milliseconds(1500)) == "1s500ms"`.
-public func formatDuration(_ d: Duration) -> String {
+package func formatDuration(_ d: Duration) -> String {
     DurationFormat.format(d)
 }

@@ -1,20 +1,20 @@
 /// The `global` section with every default filled in.
-public struct GlobalConfig: Sendable, Equatable {
+package struct GlobalConfig: Sendable, Equatable {
     /// The default probe interval. Default 5s.
-    public var interval: Duration
+    package var interval: Duration
     /// The default jitter as a fraction of the interval (0...0.5). Default 0.1.
-    public var jitter: Double
+    package var jitter: Double
     /// The default probe timeout (> 0, <= interval). Default 2s, or the interval when that is shorter.
-    public var timeout: Duration
+    package var timeout: Duration
     /// The rolling windows, each at least 10s, unique, in configuration order. Default `[1m, 5m]`.
-    public var windows: [Duration]
+    package var windows: [Duration]
     /// The default response body cap in bytes. Default 1 MiB.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// The User-Agent to send; nil means the caller supplies `slaprobe/<version>`.
-    public var userAgent: String?
+    package var userAgent: String?
 
     /// Creates global settings; every parameter defaults to the documented default.
-    public init(
+    package init(
         interval: Duration = .seconds(5),
         jitter: Double = 0.1,
         timeout: Duration = .seconds(2),

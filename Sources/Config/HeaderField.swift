@@ -1,13 +1,13 @@
 /// One request header, in configuration order; the value may contain `{{uuid}}`, `{{now}}`, `{{unix}}`
 /// and `{{request_id}}` placeholders.
-public struct HeaderField: Sendable, Equatable {
+package struct HeaderField: Sendable, Equatable {
     /// The header name as written.
-    public var name: String
+    package var name: String
     /// The header value template.
-    public var value: String
+    package var value: String
 
     /// Creates a header field.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }

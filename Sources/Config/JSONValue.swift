@@ -1,5 +1,5 @@
 /// A JSON scalar that a body assertion compares a field against.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case string(String)
     case number(Double)
     case bool(Bool)

@@ -2,7 +2,7 @@ import Yams
 
 extension Node {
     /// The resolved tag name (`Tag.name` itself is internal to Yams).
-    public var tagName: Tag.Name {
+    package var tagName: Tag.Name {
         Tag.Name(rawValue: tag.rawValue)
     }
 }

@@ -1,58 +1,58 @@
 /// One fully resolved probe: every default (global, target and per kind) is already applied.
-public struct ProbeConfig: Sendable, Equatable {
+package struct ProbeConfig: Sendable, Equatable {
     /// The unique probe name, used as the `probe` label.
-    public var name: String
+    package var name: String
     /// What the probe exercises.
-    public var kind: ProbeKind
+    package var kind: ProbeKind
     /// The full request URL (for billing kinds, `target.url` joined with the kind's path by default).
-    public var url: String
+    package var url: String
     /// The HTTP method, upper-case.
-    public var method: String
+    package var method: String
     /// Extra request headers in configuration order; values may contain placeholders.
-    public var headers: [HeaderField]
+    package var headers: [HeaderField]
     /// The request body template, if any; may contain placeholders.
-    public var body: String?
+    package var body: String?
     /// Accepted statuses; a response matching none is a failure.
-    public var expectStatus: [StatusMatcher]
+    package var expectStatus: [StatusMatcher]
     /// The probe interval.
-    public var interval: Duration
+    package var interval: Duration
     /// The request timeout (<= interval).
-    public var timeout: Duration
+    package var timeout: Duration
     /// The jitter as a fraction of the interval (0...0.5).
-    public var jitter: Double
+    package var jitter: Double
     /// The response body cap in bytes.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// Whether to keep connections between runs (warm path) instead of a fresh connection each time.
-    public var reuseConnections: Bool
+    package var reuseConnections: Bool
     /// The p95 latency SLA threshold.
-    public var latencyThreshold: Duration
+    package var latencyThreshold: Duration
     /// Body assertions, in configuration order.
-    public var assertions: [BodyAssertion]
+    package var assertions: [BodyAssertion]
     /// Where cache hits and misses are observed.
-    public var cache: CacheSource
+    package var cache: CacheSource
     /// The bearer API key (required for entitlement and checkout).
-    public var apiKey: Secret?
+    package var apiKey: Secret?
     /// The Stripe-style webhook signing secret (required for webhook).
-    public var webhookSecret: Secret?
+    package var webhookSecret: Secret?
     /// The synthetic user id sent by billing probes.
-    public var userID: String
+    package var userID: String
     /// The synthetic project id sent by billing probes.
-    public var projectID: String
+    package var projectID: String
     /// The price id sent by the checkout probe.
-    public var priceID: String
+    package var priceID: String
     /// Webhook only: also send a forged signature and a stale timestamp, each of which must get a 4xx.
-    public var negativeCases: Bool
+    package var negativeCases: Bool
     /// Checkout only: replay the Idempotency-Key and require the same session back.
-    public var idempotencyReplay: Bool
+    package var idempotencyReplay: Bool
     /// TLS verification settings.
-    public var tls: TLSSettings
+    package var tls: TLSSettings
     /// Extra static labels, in configuration order.
-    public var labels: [ProbeLabel]
+    package var labels: [ProbeLabel]
     /// The line where the probe is defined, for messages; nil for generated probes.
-    public var line: Int?
+    package var line: Int?
 
     /// Creates a probe; parameters left out take the per-kind and global defaults.
-    public init(
+    package init(
         name: String,
         kind: ProbeKind,
         url: String,

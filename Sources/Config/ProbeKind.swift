@@ -1,12 +1,12 @@
 /// What a probe exercises: one of the three billing endpoints, or a generic HTTP check.
-public enum ProbeKind: String, Sendable, CaseIterable {
+package enum ProbeKind: String, Sendable, CaseIterable {
     case entitlement
     case checkout
     case webhook
     case http
 
     /// The method used when a probe does not set one: `GET` for entitlement and http, `POST` otherwise.
-    public var defaultMethod: String {
+    package var defaultMethod: String {
         switch self {
         case .entitlement, .http: return "GET"
         case .checkout, .webhook: return "POST"
@@ -14,7 +14,7 @@ public enum ProbeKind: String, Sendable, CaseIterable {
     }
 
     /// The expected statuses when a probe does not set them: `[200]` for entitlement, `["2xx"]` otherwise.
-    public var defaultExpectStatus: [StatusMatcher] {
+    package var defaultExpectStatus: [StatusMatcher] {
         switch self {
         case .entitlement: return [.exact(200)]
         case .checkout, .webhook, .http: return [.cls(2)]
@@ -22,7 +22,7 @@ public enum ProbeKind: String, Sendable, CaseIterable {
     }
 
     /// The SLA latency threshold (p95): 100ms entitlement, 500ms checkout, 1s webhook, 100ms http.
-    public var defaultLatencyThreshold: Duration {
+    package var defaultLatencyThreshold: Duration {
         switch self {
         case .entitlement, .http: return .milliseconds(100)
         case .checkout: return .milliseconds(500)
@@ -31,16 +31,16 @@ public enum ProbeKind: String, Sendable, CaseIterable {
     }
 
     /// The cache observation when a probe does not set one: the `X-Cache` header for entitlement, none otherwise.
-    public var defaultCache: CacheSource {
+    package var defaultCache: CacheSource {
         self == .entitlement ? .header(name: "X-Cache") : .none
     }
 
     /// Whether this is one of the billing kinds, which take their defaults from the `target` section.
-    public var isBilling: Bool { self != .http }
+    package var isBilling: Bool { self != .http }
 
     /// Whether the probe needs an API key (entitlement and checkout).
-    public var needsAPIKey: Bool { self == .entitlement || self == .checkout }
+    package var needsAPIKey: Bool { self == .entitlement || self == .checkout }
 
     /// Whether the probe needs a webhook signing secret (webhook).
-    public var needsWebhookSecret: Bool { self == .webhook }
+    package var needsWebhookSecret: Bool { self == .webhook }
 }

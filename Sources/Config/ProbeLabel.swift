@@ -1,12 +1,12 @@
 /// An extra static label added to every metric series of a probe, in configuration order.
-public struct ProbeLabel: Sendable, Equatable {
+package struct ProbeLabel: Sendable, Equatable {
     /// The label name, a valid Prometheus name that is not reserved by slaprobe.
-    public var name: String
+    package var name: String
     /// The label value (never empty).
-    public var value: String
+    package var value: String
 
     /// Creates a label.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }

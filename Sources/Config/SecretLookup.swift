@@ -1,5 +1,5 @@
 /// The outcome of looking up one `*_file` / `*_env` secret pair.
-public enum SecretLookup {
+package enum SecretLookup {
     /// Neither key is set.
     case absent
     /// The secret was read.
@@ -8,7 +8,7 @@ public enum SecretLookup {
     case failed
 
     /// The secret, if it was read.
-    public var secret: Secret? {
+    package var secret: Secret? {
         if case .found(let secret) = self {
             return secret
         }
@@ -16,7 +16,7 @@ public enum SecretLookup {
     }
 
     /// Whether a key was set but could not be read (its error is already recorded).
-    public var isFailed: Bool {
+    package var isFailed: Bool {
         if case .failed = self {
             return true
         }

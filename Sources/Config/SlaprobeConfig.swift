@@ -5,20 +5,20 @@ import Yams
 /// The `alerting` section is not validated here. Because `Yams.Node` is not `Sendable`, it is kept as
 /// its raw source text (``alertingYAML``) and first line (``alertingLine``); ``alertingNode`` composes it
 /// again with line numbers that match ``sourceFile``.
-public struct SlaprobeConfig: Sendable, Equatable {
+package struct SlaprobeConfig: Sendable, Equatable {
     /// Global settings.
-    public var global: GlobalConfig
+    package var global: GlobalConfig
     /// The probes, in configuration order (or the three generated billing probes).
-    public var probes: [ProbeConfig]
+    package var probes: [ProbeConfig]
     /// The raw source lines of the top-level `alerting` section, starting with its `alerting:` key line.
-    public var alertingYAML: String?
+    package var alertingYAML: String?
     /// The line of ``sourceFile`` on which ``alertingYAML`` starts.
-    public var alertingLine: Int?
+    package var alertingLine: Int?
     /// The file the configuration came from (or `<command line>`).
-    public var sourceFile: String
+    package var sourceFile: String
 
     /// Creates a configuration.
-    public init(
+    package init(
         global: GlobalConfig,
         probes: [ProbeConfig],
         alertingYAML: String? = nil,
@@ -34,7 +34,7 @@ public struct SlaprobeConfig: Sendable, Equatable {
 
     /// The value node of the `alerting` section, with marks matching the lines of ``sourceFile``;
     /// nil when there is no such section.
-    public var alertingNode: Node? {
+    package var alertingNode: Node? {
         guard let alertingYAML else {
             return nil
         }

@@ -15,33 +15,33 @@ import Yams
 /// basic_auth_users:
 ///   prometheus: $2y$10$...    # bcrypt hash (htpasswd -nBC 10 "" | tr -d ':\n')
 /// ```
-public struct WebConfig: Sendable, Equatable {
+package struct WebConfig: Sendable, Equatable {
     /// Served certificate settings; `nil` serves plain HTTP.
-    public struct TLS: Sendable, Equatable {
+    package struct TLS: Sendable, Equatable {
         /// PEM certificate (chain) text.
-        public var certificatePEM: String
+        package var certificatePEM: String
         /// PEM private key text.
-        public var privateKey: Secret
+        package var privateKey: Secret
         /// Oldest accepted version, as written (`TLS12`).
-        public var minVersion: String
+        package var minVersion: String
         /// Newest accepted version.
-        public var maxVersion: String
+        package var maxVersion: String
     }
 
     /// TLS settings, if any.
-    public var tls: TLS?
+    package var tls: TLS?
     /// User name → bcrypt hash; empty means no authentication.
-    public var basicAuthUsers: [String: String]
+    package var basicAuthUsers: [String: String]
     /// Extra response headers for every answer.
-    public var headers: [HeaderField]
+    package var headers: [HeaderField]
 
     /// No TLS, no authentication.
-    public static let none = WebConfig(tls: nil, basicAuthUsers: [:], headers: [])
+    package static let none = WebConfig(tls: nil, basicAuthUsers: [:], headers: [])
 
     static let versions = ["TLS10", "TLS11", "TLS12", "TLS13"]
 
     /// Loads and validates a web config file; errors name file, line and key.
-    public static func load(file path: String) throws(ConfigErrors) -> WebConfig {
+    package static func load(file path: String) throws(ConfigErrors) -> WebConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigErrors([ConfigError(file: path, key: "", message: "cannot read the web configuration file")])
         }
@@ -50,7 +50,7 @@ public struct WebConfig: Sendable, Equatable {
     }
 
     /// Parses web config text; relative file paths resolve against `baseDirectory`.
-    public static func parse(yaml: String, file: String, baseDirectory: String) throws(ConfigErrors) -> WebConfig {
+    package static func parse(yaml: String, file: String, baseDirectory: String) throws(ConfigErrors) -> WebConfig {
         let parser = ConfigParser(file: file, baseDirectory: baseDirectory, environment: [:])
         let root: Node?
         do {

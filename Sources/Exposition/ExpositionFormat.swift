@@ -1,12 +1,12 @@
 /// The wire format of a `/metrics` response.
-public enum ExpositionFormat: Sendable, Equatable {
+package enum ExpositionFormat: Sendable, Equatable {
     /// Prometheus text format 0.0.4.
     case text
     /// OpenMetrics text format 1.0.0.
     case openMetrics
 
     /// Value for the `Content-Type` response header.
-    public var contentType: String {
+    package var contentType: String {
         switch self {
         case .text: "text/plain; version=0.0.4; charset=utf-8"
         case .openMetrics: "application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -19,7 +19,7 @@ public enum ExpositionFormat: Sendable, Equatable {
     ///
     /// Prometheus sends for example
     /// `application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1`.
-    public static func negotiate(accept: String?) -> ExpositionFormat {
+    package static func negotiate(accept: String?) -> ExpositionFormat {
         guard let accept else { return .text }
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";", omittingEmptySubsequences: false)

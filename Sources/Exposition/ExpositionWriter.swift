@@ -14,9 +14,9 @@
 ///
 /// Call ``family(_:type:help:unit:)`` once before the samples of each family, and write all samples of a
 /// family together (both formats require a family's samples to be contiguous).
-public struct ExpositionWriter: Sendable {
+package struct ExpositionWriter: Sendable {
     /// The format being written.
-    public let format: ExpositionFormat
+    package let format: ExpositionFormat
     /// Zero-filled buffer; `storage.count` is the capacity and `length` the number of bytes written.
     private var storage: [UInt8]
     private var length = 0
@@ -30,7 +30,7 @@ public struct ExpositionWriter: Sendable {
 
     /// Creates a writer; `capacity` bytes are reserved up front (about 85 bytes per series is typical) and
     /// the buffer doubles when full.
-    public init(format: ExpositionFormat, capacity: Int = 64 * 1024) {
+    package init(format: ExpositionFormat, capacity: Int = 64 * 1024) {
         self.format = format
         storage = Self.uninitializedBuffer(count: Swift.max(capacity, 256))
     }
@@ -43,10 +43,10 @@ public struct ExpositionWriter: Sendable {
     }
 
     /// Number of bytes written so far.
-    public var count: Int { length }
+    package var count: Int { length }
 
     /// A copy of the bytes written so far.
-    public var bytes: [UInt8] { Array(storage[0..<length]) }
+    package var bytes: [UInt8] { Array(storage[0..<length]) }
 
     /// Starts a family: writes `# HELP` and `# TYPE` (and `# UNIT` in OpenMetrics when `unit` is given).
     ///
@@ -55,7 +55,7 @@ public struct ExpositionWriter: Sendable {
     /// samples are `name_total` in both. In OpenMetrics a family with a unit must end with `_<unit>`, for
     /// example `slaprobe_probe_duration_seconds` with unit `seconds`. The unit is not written in the text
     /// format. HELP escapes backslash and newline (and, in OpenMetrics, double quote).
-    public mutating func family(_ name: String, type: MetricType, help: String, unit: String? = nil) {
+    package mutating func family(_ name: String, type: MetricType, help: String, unit: String? = nil) {
         assert(!(type == .counter && name.hasSuffix("_total")), "pass counter family names without _total")
         assert(unit.map { name.hasSuffix("_" + $0) } ?? true, "family \(name) must end with its unit")
         let total = type == .counter && format == .text ? "_total" : ""
@@ -86,12 +86,12 @@ public struct ExpositionWriter: Sendable {
     }
 
     /// Writes a counter sample `name_total{labels} value` (`name` without `_total`).
-    public mutating func counter(_ name: String, _ labels: LabelSet, _ value: Double) {
+    package mutating func counter(_ name: String, _ labels: LabelSet, _ value: Double) {
         sample(name, "_total", labels, value)
     }
 
     /// Writes a counter sample from an integer count, without going through `Double`.
-    public mutating func counter(_ name: String, _ labels: LabelSet, count value: UInt64) {
+    package mutating func counter(_ name: String, _ labels: LabelSet, count value: UInt64) {
         write(maxBytes: name.utf8.count + labels.bytes.count + 48) { cursor in
             cursor.sampleStart(name, "_total", labels)
             cursor.integer(value)
@@ -100,18 +100,18 @@ public struct ExpositionWriter: Sendable {
     }
 
     /// Writes a gauge sample `name{labels} value`.
-    public mutating func gauge(_ name: String, _ labels: LabelSet, _ value: Double) {
+    package mutating func gauge(_ name: String, _ labels: LabelSet, _ value: Double) {
         sample(name, "", labels, value)
     }
 
     /// Writes one quantile of a ``MetricType/summary`` family, `name{labels,quantile="q"} value`; the caller's
     /// `labels` must already carry the `quantile` label.
-    public mutating func quantile(_ name: String, _ labels: LabelSet, _ value: Double) {
+    package mutating func quantile(_ name: String, _ labels: LabelSet, _ value: Double) {
         sample(name, "", labels, value)
     }
 
     /// Writes a sample of an ``MetricType/unknown`` family, `name{labels} value`.
-    public mutating func untyped(_ name: String, _ labels: LabelSet, _ value: Double) {
+    package mutating func untyped(_ name: String, _ labels: LabelSet, _ value: Double) {
         sample(name, "", labels, value)
     }
 
@@ -122,7 +122,7 @@ public struct ExpositionWriter: Sendable {
     ///   - upperBounds: Finite bucket upper bounds, ascending, without `+Inf`. Pass the same array on every
     ///     call to let the writer reuse the rendered `le` values.
     ///   - cumulativeCounts: Cumulative count per upper bound (`cumulativeCounts.count == upperBounds.count`).
-    public mutating func histogram(
+    package mutating func histogram(
         _ name: String,
         _ labels: LabelSet,
         upperBounds: [Double],
@@ -173,7 +173,7 @@ public struct ExpositionWriter: Sendable {
     }
 
     /// Returns the exposition, ending with `# EOF` in OpenMetrics, and leaves the writer empty.
-    public mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         if format == .openMetrics { write(maxBytes: 8) { $0.string("# EOF\n") } }
         var result: [UInt8] = []
         swap(&result, &storage)
@@ -185,7 +185,7 @@ public struct ExpositionWriter: Sendable {
     /// Formats `value` as the writer does for sample values: integral values up to 2^53 without a fraction
     /// (`5`), `NaN`, `+Inf`, `-Inf`, otherwise the shortest representation that round-trips (`0.25`,
     /// `0.30000000000000004`, `1e-05`, as Swift's `description`).
-    public static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         var writer = ExpositionWriter(format: .text, capacity: 64)
         writer.write(maxBytes: 32) { $0.double(value) }
         return String(decoding: writer.storage[0..<writer.length], as: UTF8.self)

@@ -1,7 +1,7 @@
 /// Writes small JSON documents with their keys in a fixed order (JSONSerialization does not keep order).
-public enum JSONText {
+package enum JSONText {
     /// A JSON value to write.
-    public enum Value: Sendable {
+    package enum Value: Sendable {
         /// A string, escaped.
         case string(String)
         /// Already-encoded JSON, written as is.
@@ -9,7 +9,7 @@ public enum JSONText {
     }
 
     /// An object with the members in the given order.
-    public static func object(_ members: [(String, Value)]) -> String {
+    package static func object(_ members: [(String, Value)]) -> String {
         var text = "{"
         for (index, member) in members.enumerated() {
             if index > 0 { text += "," }
@@ -23,7 +23,7 @@ public enum JSONText {
     }
 
     /// A JSON string literal.
-    public static func quoted(_ value: String) -> String {
+    package static func quoted(_ value: String) -> String {
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

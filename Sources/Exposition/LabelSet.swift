@@ -3,16 +3,16 @@
 /// Build it once per probe (or per probe and phase) and reuse it on every scrape: the writer copies its
 /// bytes without re-escaping. Label names are not escaped; they must match `[a-zA-Z_][a-zA-Z0-9_]*` and must
 /// not be `le` (reserved for histogram buckets).
-public struct LabelSet: Sendable, Hashable {
+package struct LabelSet: Sendable, Hashable {
     /// UTF-8 bytes of ``rendered``.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// The label set with no labels.
-    public static let empty = LabelSet(bytes: [])
+    package static let empty = LabelSet(bytes: [])
 
     /// Renders `pairs` (name, value) in the given order, escaping backslash, double quote and newline in
     /// the values.
-    public init(_ pairs: [(String, String)]) {
+    package init(_ pairs: [(String, String)]) {
         var bytes: [UInt8] = []
         for (name, value) in pairs { Self.append(name, value, to: &bytes) }
         self.bytes = bytes
@@ -23,7 +23,7 @@ public struct LabelSet: Sendable, Hashable {
     }
 
     /// A copy with one more label appended.
-    public func adding(_ name: String, _ value: String) -> LabelSet {
+    package func adding(_ name: String, _ value: String) -> LabelSet {
         var bytes: [UInt8] = []
         // One allocation of the final size: scrapes call this for every probe, phase, reason and window.
         bytes.reserveCapacity(self.bytes.count + name.utf8.count + value.utf8.count + 4)
@@ -33,10 +33,10 @@ public struct LabelSet: Sendable, Hashable {
     }
 
     /// The rendered labels, for example `probe="entitlement",phase="dns"`.
-    public var rendered: String { String(decoding: bytes, as: UTF8.self) }
+    package var rendered: String { String(decoding: bytes, as: UTF8.self) }
 
     /// True when there are no labels.
-    public var isEmpty: Bool { bytes.isEmpty }
+    package var isEmpty: Bool { bytes.isEmpty }
 
     private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
         assert(Self.isValidName(name), "invalid label name \(name)")
@@ -69,7 +69,7 @@ public struct LabelSet: Sendable, Hashable {
     }
 
     /// Whether `name` is a valid label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
             return false
         }

@@ -1,5 +1,5 @@
 /// The type of a metric family, written in its `# TYPE` line.
-public enum MetricType: String, Sendable {
+package enum MetricType: String, Sendable {
     case counter
     case gauge
     case histogram
@@ -9,7 +9,7 @@ public enum MetricType: String, Sendable {
     case unknown
 
     /// The `# TYPE` keyword in `format`.
-    public func keyword(for format: ExpositionFormat) -> String {
+    package func keyword(for format: ExpositionFormat) -> String {
         switch (self, format) {
         case (.unknown, .text): "untyped"
         default: rawValue

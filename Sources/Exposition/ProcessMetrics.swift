@@ -9,22 +9,22 @@
 /// Writes `process_cpu_seconds_total`, `process_resident_memory_bytes`, `process_virtual_memory_bytes`,
 /// `process_start_time_seconds`, `process_open_fds` and `process_max_fds`. Each metric is written only when
 /// its source could be read, so on systems without `/proc` nothing is written.
-public struct ProcessMetrics: Sendable {
+package struct ProcessMetrics: Sendable {
     /// CPU time (user + system) in seconds.
-    public var cpuSeconds: Double?
+    package var cpuSeconds: Double?
     /// Resident set size in bytes.
-    public var residentMemoryBytes: Double?
+    package var residentMemoryBytes: Double?
     /// Virtual memory size in bytes.
-    public var virtualMemoryBytes: Double?
+    package var virtualMemoryBytes: Double?
     /// Process start time in seconds since the Unix epoch.
-    public var startTimeSeconds: Double?
+    package var startTimeSeconds: Double?
     /// Number of open file descriptors.
-    public var openFDs: Double?
+    package var openFDs: Double?
     /// Soft limit on open file descriptors.
-    public var maxFDs: Double?
+    package var maxFDs: Double?
 
     /// Creates a value set, for example to write values read elsewhere; `nil` values are not written.
-    public init(
+    package init(
         cpuSeconds: Double? = nil,
         residentMemoryBytes: Double? = nil,
         virtualMemoryBytes: Double? = nil,
@@ -42,7 +42,7 @@ public struct ProcessMetrics: Sendable {
 
     /// Reads the current values from `/proc/self/stat`, `/proc/stat` (`btime`), `/proc/self/fd` and
     /// `/proc/self/limits`. Values that cannot be read are `nil`.
-    public static func collect() -> ProcessMetrics {
+    package static func collect() -> ProcessMetrics {
         var metrics = ProcessMetrics()
         #if os(Linux)
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
@@ -71,14 +71,14 @@ public struct ProcessMetrics: Sendable {
     /// Reads the process metrics and writes the available ones into `writer`.
     /// - Parameter startTime: Overrides `process_start_time_seconds` (seconds since the Unix epoch), for
     ///   example with a time recorded at launch.
-    public static func write(into writer: inout ExpositionWriter, startTime: Double? = nil) {
+    package static func write(into writer: inout ExpositionWriter, startTime: Double? = nil) {
         var metrics = collect()
         if let startTime { metrics.startTimeSeconds = startTime }
         metrics.write(into: &writer)
     }
 
     /// Writes the non-`nil` values into `writer`.
-    public func write(into writer: inout ExpositionWriter) {
+    package func write(into writer: inout ExpositionWriter) {
         if let cpuSeconds {
             writer.family(
                 "process_cpu_seconds",

@@ -1,27 +1,27 @@
 /// One outgoing HTTP request, with the transfer settings a probe or a receiver chooses.
-public struct ClientRequest: Sendable {
+package struct ClientRequest: Sendable {
     /// Absolute `http` or `https` URL.
-    public var url: String
+    package var url: String
     /// HTTP method, e.g. `GET` or `POST`.
-    public var method: String
+    package var method: String
     /// Header fields in the order they are sent.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// Request body, sent as is.
-    public var body: [UInt8]?
+    package var body: [UInt8]?
     /// Limit for the whole transfer, connection set-up included.
-    public var timeout: Duration
+    package var timeout: Duration
     /// Responses larger than this abort the transfer with ``TransferErrorKind/bodyTooLarge``.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// When true (the default) every transfer opens and closes its own connection, and DNS and TLS sessions
     /// are not cached, so each phase is measured every time, as blackbox_exporter does.
-    public var freshConnection: Bool
+    package var freshConnection: Bool
     /// Skips TLS certificate verification (self-signed targets).
-    public var insecureSkipVerify: Bool
+    package var insecureSkipVerify: Bool
     /// PEM file with the CA certificates to trust instead of the system store.
-    public var caFile: String?
+    package var caFile: String?
 
     /// Creates a request.
-    public init(
+    package init(
         url: String,
         method: String = "GET",
         headers: [(name: String, value: String)] = [],
@@ -44,7 +44,7 @@ public struct ClientRequest: Sendable {
     }
 
     /// The value of the first header with this name, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let lowered = name.lowercased()
         return headers.first { $0.name.lowercased() == lowered }?.value
     }

@@ -10,7 +10,7 @@ import Synchronization
 /// timed actions run on the loop thread and must return quickly: they record results or start the next
 /// transfer, never block. Because the same thread owns the schedule and the transfers, a timed action starts
 /// within a millisecond of its due time while transfers are in flight.
-public final class TransferLoop: Sendable {
+package final class TransferLoop: Sendable {
     private struct Inbox {
         var requests: [(ClientRequest, @Sendable (TransferResult) -> Void)] = []
         var timers = TimerQueue()
@@ -37,7 +37,7 @@ public final class TransferLoop: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Creates a loop; call ``start()`` to run it.
-    public init(name: String = "slaprobe-transfers") {
+    package init(name: String = "slaprobe-transfers") {
         _ = curlGlobalInit
         self.name = name
         guard let pointer = curl_multi_init() else {
@@ -52,7 +52,7 @@ public final class TransferLoop: Sendable {
     }
 
     /// Starts the loop thread. Calling it again does nothing.
-    public func start() {
+    package func start() {
         let shouldStart = inbox.withLock { state -> Bool in
             guard !state.started else { return false }
             state.started = true
@@ -67,7 +67,7 @@ public final class TransferLoop: Sendable {
 
     /// Stops the loop: transfers still running complete with ``TransferErrorKind/cancelled`` and pending timers
     /// are dropped. Returns when the thread has exited. Safe to call more than once.
-    public func shutdown() {
+    package func shutdown() {
         let wasRunning = inbox.withLock { state -> Bool in
             let running = state.started && !state.stopping
             state.stopping = true
@@ -79,7 +79,7 @@ public final class TransferLoop: Sendable {
     }
 
     /// Starts a transfer; `completion` runs on the loop thread when it ends.
-    public func perform(_ request: ClientRequest, completion: @escaping @Sendable (TransferResult) -> Void) {
+    package func perform(_ request: ClientRequest, completion: @escaping @Sendable (TransferResult) -> Void) {
         let accepted = inbox.withLock { state -> Bool in
             guard !state.stopping else { return false }
             state.requests.append((request, completion))
@@ -93,14 +93,14 @@ public final class TransferLoop: Sendable {
     }
 
     /// Runs a transfer and returns its result.
-    public func perform(_ request: ClientRequest) async -> TransferResult {
+    package func perform(_ request: ClientRequest) async -> TransferResult {
         await withCheckedContinuation { continuation in
             perform(request) { continuation.resume(returning: $0) }
         }
     }
 
     /// Runs `action` on the loop thread at `deadline` (``MonotonicTime`` nanoseconds), or at once if it has passed.
-    public func schedule(at deadline: UInt64, _ action: @escaping @Sendable () -> Void) {
+    package func schedule(at deadline: UInt64, _ action: @escaping @Sendable () -> Void) {
         let accepted = inbox.withLock { state -> Bool in
             guard !state.stopping else { return false }
             state.timers.insert(due: deadline, action: action)
@@ -115,10 +115,10 @@ public final class TransferLoop: Sendable {
 
     /// When the loop thread last went round, in ``MonotonicTime`` nanoseconds; it goes round at least every 250 ms
     /// while alive, so an old value means it has stalled.
-    public var lastHeartbeat: UInt64 { lastBeat.load(ordering: .relaxed) }
+    package var lastHeartbeat: UInt64 { lastBeat.load(ordering: .relaxed) }
 
     /// Transfers currently running.
-    public var activeTransfers: Int { inFlight.load(ordering: .relaxed) }
+    package var activeTransfers: Int { inFlight.load(ordering: .relaxed) }
 
     private func run() {
         var transfers: [UnsafeMutableRawPointer: EasyTransfer] = [:]

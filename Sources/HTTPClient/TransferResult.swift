@@ -3,22 +3,22 @@
 /// libcurl reports cumulative stamps from the start of the transfer; the phases are their differences:
 /// `dns` up to name resolution, `connect` the TCP handshake, `tls` the TLS handshake, `processing` from the
 /// request being sent to the first response byte, `transfer` reading the rest of the response.
-public struct PhaseTimings: Sendable, Equatable {
+package struct PhaseTimings: Sendable, Equatable {
     /// Name resolution.
-    public var dns: Double
+    package var dns: Double
     /// TCP connection set-up.
-    public var connect: Double
+    package var connect: Double
     /// TLS handshake (0 for plain HTTP or a reused connection).
-    public var tls: Double
+    package var tls: Double
     /// Time to first byte after the request was sent: the server's processing time.
-    public var processing: Double
+    package var processing: Double
     /// Reading the response after its first byte.
-    public var transfer: Double
+    package var transfer: Double
     /// The whole transfer.
-    public var total: Double
+    package var total: Double
 
     /// Creates timings.
-    public init(
+    package init(
         dns: Double = 0,
         connect: Double = 0,
         tls: Double = 0,
@@ -35,16 +35,16 @@ public struct PhaseTimings: Sendable, Equatable {
     }
 
     /// The phases by name, in order, as metrics label them.
-    public var named: [(phase: String, seconds: Double)] {
+    package var named: [(phase: String, seconds: Double)] {
         [("dns", dns), ("connect", connect), ("tls", tls), ("processing", processing), ("transfer", transfer)]
     }
 
     /// Phase names, in the order of ``named``.
-    public static let phaseNames = ["dns", "connect", "tls", "processing", "transfer"]
+    package static let phaseNames = ["dns", "connect", "tls", "processing", "transfer"]
 }
 
 /// Why a transfer did not produce a complete HTTP response.
-public enum TransferErrorKind: String, Sendable, Equatable {
+package enum TransferErrorKind: String, Sendable, Equatable {
     /// The transfer's time limit passed.
     case timeout
     /// The host name could not be resolved.
@@ -62,40 +62,40 @@ public enum TransferErrorKind: String, Sendable, Equatable {
 }
 
 /// A failed transfer: what kind of failure and libcurl's own words for it.
-public struct TransferError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TransferError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The failure class.
-    public var kind: TransferErrorKind
+    package var kind: TransferErrorKind
     /// libcurl's message, e.g. "Failed to connect to 127.0.0.1 port 1: Connection refused".
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(kind: TransferErrorKind, message: String) {
+    package init(kind: TransferErrorKind, message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    package var description: String { "\(kind.rawValue): \(message)" }
 }
 
 /// Everything one transfer measured and received.
-public struct TransferResult: Sendable {
+package struct TransferResult: Sendable {
     /// HTTP status code, or 0 when no response arrived.
-    public var status: Int
+    package var status: Int
     /// Response header fields of the final response, in order.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// The response body (up to the request's limit).
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// Body bytes received.
-    public var bytesReceived: Int
+    package var bytesReceived: Int
     /// Phase timings.
-    public var timings: PhaseTimings
+    package var timings: PhaseTimings
     /// For `https`, the earliest `notAfter` of the peer's certificate chain, as Unix seconds.
-    public var certificateExpiry: Double?
+    package var certificateExpiry: Double?
     /// Set when the transfer failed before a complete response arrived.
-    public var error: TransferError?
+    package var error: TransferError?
 
     /// Creates a result.
-    public init(
+    package init(
         status: Int = 0,
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
@@ -114,12 +114,12 @@ public struct TransferResult: Sendable {
     }
 
     /// The value of the last response header with this name, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.last { Self.equalIgnoringASCIICase($0.name, name) }?.value
     }
 
     /// The body decoded as UTF-8 (invalid sequences repaired).
-    public var bodyString: String { String(decoding: body, as: UTF8.self) }
+    package var bodyString: String { String(decoding: body, as: UTF8.self) }
 
     /// Header names are ASCII: compare them byte by byte, folding case, without allocating lowercased copies.
     static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {

@@ -9,18 +9,18 @@ import Locking
 /// bcrypt is slow on purpose (tens of milliseconds per check), and the check runs on the server's thread, so
 /// credentials that verified once are remembered by a SHA-256 of user and password. The cache holds no
 /// password and is bounded.
-public final class BasicAuthenticator: Sendable {
+package final class BasicAuthenticator: Sendable {
     private let users: [String: String]
     private let verified = Locked<Set<String>>([])
     private static let cacheLimit = 256
 
     /// Creates an authenticator for `users` (user name → bcrypt hash).
-    public init(users: [String: String]) {
+    package init(users: [String: String]) {
         self.users = users
     }
 
     /// Whether the `Authorization` header carries valid credentials.
-    public func authorizes(_ authorization: String?) -> Bool {
+    package func authorizes(_ authorization: String?) -> Bool {
         guard let authorization, authorization.lowercased().hasPrefix("basic "),
             let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
@@ -43,7 +43,7 @@ public final class BasicAuthenticator: Sendable {
     }
 
     /// Wraps `handler` so that requests without valid credentials get a 401 asking for basic auth.
-    public func protect(_ handler: @escaping @Sendable (ServerRequest) -> ServerResponse)
+    package func protect(_ handler: @escaping @Sendable (ServerRequest) -> ServerResponse)
         -> @Sendable (ServerRequest) -> ServerResponse
     {
         { [self] request in

@@ -14,18 +14,18 @@ import Locking
 /// The handler runs on libmicrohttpd's threads: with ``ServerThreading/internalThread`` all requests share
 /// one thread, so the handler must not block; with ``ServerThreading/threadPerConnection`` it may.
 /// The server stops when ``stop()`` is called or when the object is deinitialized.
-public final class HTTPServer: Sendable {
+package final class HTTPServer: Sendable {
     /// The port actually bound (the ephemeral one when the options asked for port 0).
-    public let port: Int
+    package let port: Int
     /// The options the server was started with (``ServerOptions/port`` is the requested port).
-    public let options: ServerOptions
+    package let options: ServerOptions
 
     /// Passed to C as `cls`; retained by this object, so it outlives MHD_stop_daemon.
     private let context: ServerContext
     private let state: Locked<DaemonState>
 
     /// Binds the listen address and starts serving; throws when the address cannot be used.
-    public init(
+    package init(
         options: ServerOptions,
         handler: @escaping @Sendable (ServerRequest) -> ServerResponse
     ) throws(ServerError) {
@@ -121,7 +121,7 @@ public final class HTTPServer: Sendable {
     ///
     /// Idempotent and callable from any thread, except from inside a handler (it would wait for itself).
     /// Once it returns, no handler runs and the port is closed.
-    public func stop() {
+    package func stop() {
         state.withLock { state in
             guard let daemon = state.daemon else { return }
             MHD_stop_daemon(daemon)
@@ -132,7 +132,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Whether ``stop()`` has not been called yet.
-    public var isRunning: Bool {
+    package var isRunning: Bool {
         state.withLock { $0.daemon != nil }
     }
 }

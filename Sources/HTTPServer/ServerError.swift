@@ -1,5 +1,5 @@
 /// Why a server could not be configured or started.
-public enum ServerError: Error, CustomStringConvertible, Equatable {
+package enum ServerError: Error, CustomStringConvertible, Equatable {
     /// A listen address that is not of the form "host:port", ":port" or "[ipv6]:port".
     case invalidListenAddress(String)
     /// The host could not be resolved to an address to bind.
@@ -12,7 +12,7 @@ public enum ServerError: Error, CustomStringConvertible, Equatable {
     case invalidOption(String)
 
     /// A message a user can act on, e.g. "cannot listen on 127.0.0.1:9330: address already in use".
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidListenAddress(let s):
             return "invalid listen address \"\(s)\": expected host:port, :port or [ipv6]:port with a port in 0...65535"

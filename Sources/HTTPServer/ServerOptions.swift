@@ -1,5 +1,5 @@
 /// How the server runs handlers.
-public enum ServerThreading: Sendable, Equatable {
+package enum ServerThreading: Sendable, Equatable {
     /// One internal polling thread (epoll) serves every connection; handlers must not block.
     case internalThread
     /// One thread per connection; handlers may block (e.g. sleep to inject latency).
@@ -10,18 +10,18 @@ public enum ServerThreading: Sendable, Equatable {
 }
 
 /// Certificate and key for serving HTTPS.
-public struct ServerTLS: Sendable, Equatable {
+package struct ServerTLS: Sendable, Equatable {
     /// PEM certificate, optionally followed by its chain.
-    public var certificatePEM: String
+    package var certificatePEM: String
     /// PEM private key matching the certificate.
-    public var privateKeyPEM: String
+    package var privateKeyPEM: String
     /// Oldest protocol version accepted.
-    public var minVersion: TLSVersion
+    package var minVersion: TLSVersion
     /// Newest protocol version accepted.
-    public var maxVersion: TLSVersion
+    package var maxVersion: TLSVersion
 
     /// Builds a TLS configuration from PEM text.
-    public init(
+    package init(
         certificatePEM: String,
         privateKeyPEM: String,
         minVersion: TLSVersion = .tls12,
@@ -35,14 +35,14 @@ public struct ServerTLS: Sendable, Equatable {
 
     /// The GnuTLS priority string (libmicrohttpd's TLS backend) that allows exactly the versions from
     /// ``minVersion`` to ``maxVersion``.
-    public var gnuTLSPriorities: String {
+    package var gnuTLSPriorities: String {
         let allowed = TLSVersion.allCases.filter { $0 >= minVersion && $0 <= maxVersion }
         return "NORMAL:-VERS-ALL" + allowed.map { ":+VERS-\($0.gnuTLSName)" }.joined()
     }
 }
 
 /// A TLS protocol version, named as the exporter-toolkit's `min_version` names it.
-public enum TLSVersion: String, Sendable, CaseIterable, Comparable {
+package enum TLSVersion: String, Sendable, CaseIterable, Comparable {
     /// TLS 1.0.
     case tls10 = "TLS10"
     /// TLS 1.1.
@@ -61,34 +61,34 @@ public enum TLSVersion: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    public static func < (lhs: TLSVersion, rhs: TLSVersion) -> Bool {
+    package static func < (lhs: TLSVersion, rhs: TLSVersion) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
 /// How and where an ``HTTPServer`` listens.
-public struct ServerOptions: Sendable {
+package struct ServerOptions: Sendable {
     /// The address to bind: an IPv4/IPv6 literal or host name. "" and "0.0.0.0" mean all IPv4 interfaces,
     /// "::" all interfaces (IPv6 and, where the system allows, IPv4).
-    public var host: String
+    package var host: String
     /// The TCP port; 0 picks an ephemeral port (read it back from ``HTTPServer/port``).
-    public var port: Int
+    package var port: Int
     /// How handlers are run.
-    public var threading: ServerThreading
+    package var threading: ServerThreading
     /// The maximum number of concurrent connections; more are refused.
-    public var connectionLimit: Int
+    package var connectionLimit: Int
     /// Idle or slow clients are disconnected after this many seconds of inactivity (0 = never).
-    public var connectionTimeoutSeconds: Int
+    package var connectionTimeoutSeconds: Int
     /// The maximum number of concurrent connections from one client address (0 = no limit), so one client
     /// (a slowloris, a runaway scraper) cannot take every connection slot.
-    public var perAddressConnectionLimit: Int
+    package var perAddressConnectionLimit: Int
     /// Larger request bodies are answered with 413 and never reach the handler.
-    public var maxRequestBodyBytes: Int
+    package var maxRequestBodyBytes: Int
     /// When set, the server speaks HTTPS only.
-    public var tls: ServerTLS?
+    package var tls: ServerTLS?
 
     /// Builds options; every parameter has a default.
-    public init(
+    package init(
         host: String = "127.0.0.1",
         port: Int = 0,
         threading: ServerThreading = .internalThread,
@@ -109,7 +109,7 @@ public struct ServerOptions: Sendable {
     }
 
     /// Builds options from a Prometheus-style listen address (see ``parseListenAddress(_:)``).
-    public init(listenAddress: String, threading: ServerThreading = .internalThread) throws(ServerError) {
+    package init(listenAddress: String, threading: ServerThreading = .internalThread) throws(ServerError) {
         let (host, port) = try Self.parseListenAddress(listenAddress)
         self.init(host: host, port: port, threading: threading)
     }
@@ -117,7 +117,7 @@ public struct ServerOptions: Sendable {
     /// Parses a Prometheus-style listen address: ":9330" (all interfaces, host ""), "127.0.0.1:9330",
     /// "localhost:9330", "[::1]:9330", "0.0.0.0:0". IPv6 literals must be bracketed; the port must be
     /// decimal in 0...65535.
-    public static func parseListenAddress(_ s: String) throws(ServerError) -> (host: String, port: Int) {
+    package static func parseListenAddress(_ s: String) throws(ServerError) -> (host: String, port: Int) {
         let host: Substring
         let portText: Substring
         if s.hasPrefix("[") {

@@ -1,20 +1,20 @@
 /// An HTTP request as the server hands it to the handler.
-public struct ServerRequest: Sendable {
+package struct ServerRequest: Sendable {
     /// The request method exactly as sent ("GET", "POST", or any other token).
-    public var method: String
+    package var method: String
     /// The URL path without the query string, percent-decoded, e.g. "/api/v1/entitlements".
-    public var path: String
+    package var path: String
     /// Decoded query arguments; when a name repeats, the last value wins. A name without "=" maps to "".
-    public var query: [String: String]
+    package var query: [String: String]
     /// Request headers with lowercased names; repeated headers are joined with ", ".
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The complete request body.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// The peer's numeric address ("127.0.0.1", "::1"), when known.
-    public var remoteAddress: String?
+    package var remoteAddress: String?
 
     /// Builds a request; used by the server and handy for calling handlers directly in tests.
-    public init(
+    package init(
         method: String,
         path: String,
         query: [String: String] = [:],
@@ -35,10 +35,10 @@ public struct ServerRequest: Sendable {
     }
 
     /// The value of a header, looked up case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers[name.lowercased()]
     }
 
     /// The body decoded as UTF-8 (invalid sequences are repaired with U+FFFD).
-    public var bodyString: String { String(decoding: body, as: UTF8.self) }
+    package var bodyString: String { String(decoding: body, as: UTF8.self) }
 }

@@ -1,7 +1,7 @@
 /// A response the handler returns.
-public struct ServerResponse: Sendable {
+package struct ServerResponse: Sendable {
     /// The payload of a response.
-    public enum Body: Sendable {
+    package enum Body: Sendable {
         /// A body held in memory.
         case bytes([UInt8])
         /// `count` copies of `byte`, produced in blocks while the client reads; never allocated whole.
@@ -9,7 +9,7 @@ public struct ServerResponse: Sendable {
         case repeated(byte: UInt8, count: Int)
 
         /// The number of bytes the body has.
-        public var count: Int {
+        package var count: Int {
             switch self {
             case .bytes(let bytes): return bytes.count
             case .repeated(_, let count): return max(0, count)
@@ -18,22 +18,22 @@ public struct ServerResponse: Sendable {
     }
 
     /// The HTTP status code; values outside 100...999 are sent as 500.
-    public var status: Int
+    package var status: Int
     /// Response headers in order. Content-Length and Transfer-Encoding are computed by the server and
     /// ignored here; a Date header is added automatically.
-    public var headers: [(String, String)]
+    package var headers: [(String, String)]
     /// The payload.
-    public var body: Body
+    package var body: Body
 
     /// Builds a response.
-    public init(status: Int = 200, headers: [(String, String)] = [], body: Body = .bytes([])) {
+    package init(status: Int = 200, headers: [(String, String)] = [], body: Body = .bytes([])) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A UTF-8 text response.
-    public static func text(
+    package static func text(
         _ s: String,
         status: Int = 200,
         contentType: String = "text/plain; charset=utf-8"
@@ -42,17 +42,17 @@ public struct ServerResponse: Sendable {
     }
 
     /// A JSON response; `s` must already be serialized JSON.
-    public static func json(_ s: String, status: Int = 200) -> ServerResponse {
+    package static func json(_ s: String, status: Int = 200) -> ServerResponse {
         text(s, status: status, contentType: "application/json")
     }
 
     /// An HTML response.
-    public static func html(_ s: String, status: Int = 200) -> ServerResponse {
+    package static func html(_ s: String, status: Int = 200) -> ServerResponse {
         text(s, status: status, contentType: "text/html; charset=utf-8")
     }
 
     /// The first value of a header, looked up case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let lowered = name.lowercased()
         return headers.first { $0.0.lowercased() == lowered }?.1
     }

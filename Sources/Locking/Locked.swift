@@ -6,19 +6,19 @@ import Foundation
 /// ThreadSanitizer cannot see: TSan then reports every access to correctly locked state as a race (checked with a
 /// two-thread program), which would bury real reports. `NSLock` is a `pthread_mutex_t`, which TSan intercepts,
 /// so the sanitizer run stays meaningful.
-public final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     // @unchecked Sendable is safe: `value` is only read or written inside `lock`, in `withLock`.
     private let lock = NSLock()
     private var value: Value
 
     /// Creates a lock guarding `value`.
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
     }
 
     /// Runs `body` with exclusive access to the value and returns its result.
     @inlinable
-    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         try withLockedValue(body)
     }
 

@@ -4,15 +4,15 @@ import Locking
 /// into per-run deltas, for probes whose cache source is the target's `/metrics`.
 ///
 /// The first reading only sets the baseline; a counter that went down (the target restarted) counts from zero.
-public final class CacheCounterTracker: Sendable {
+package final class CacheCounterTracker: Sendable {
     private let previous = Locked<(hits: Double, misses: Double)?>(nil)
 
     /// Creates a tracker with no baseline.
-    public init() {}
+    package init() {}
 
     /// The lookups since the previous reading of `exposition`, or `nil` if the counters are missing or this is
     /// the first reading.
-    public func delta(fromExposition exposition: String) -> (hits: Int, misses: Int)? {
+    package func delta(fromExposition exposition: String) -> (hits: Int, misses: Int)? {
         guard let current = Self.read(exposition) else { return nil }
         return previous.withLock { last in
             defer { last = current }

@@ -1,7 +1,7 @@
 import HTTPClient
 
 /// Why a probe failed: the fixed set that `slaprobe_probe_failures_total{reason}` uses.
-public enum FailureReason: String, Sendable, CaseIterable, Codable {
+package enum FailureReason: String, Sendable, CaseIterable, Codable {
     /// The transfer did not finish within the probe's timeout.
     case timeout
     /// The target's host name did not resolve.
@@ -20,7 +20,7 @@ public enum FailureReason: String, Sendable, CaseIterable, Codable {
     case other
 
     /// The reason a failed transfer counts as.
-    public init(_ kind: TransferErrorKind) {
+    package init(_ kind: TransferErrorKind) {
         switch kind {
         case .timeout: self = .timeout
         case .dns: self = .dns

@@ -5,12 +5,12 @@ import Foundation
 /// Known names: `uuid` (a new UUID each time it appears), `now` (RFC 3339 UTC), `unix` (seconds),
 /// `unix_ms`, `request_id` (the request's `X-Request-ID`), `user_id`, `project_id`, `price_id`. Unknown names
 /// are left as they are.
-public struct Placeholders: Sendable {
+package struct Placeholders: Sendable {
     /// Fixed values by name.
-    public var values: [String: String]
+    package var values: [String: String]
 
     /// Values for one request at `now`.
-    public init(requestID: String, userID: String, projectID: String, priceID: String, now: Date = Date()) {
+    package init(requestID: String, userID: String, projectID: String, priceID: String, now: Date = Date()) {
         let seconds = now.timeIntervalSince1970
         values = [
             "now": Self.rfc3339(now),
@@ -24,7 +24,7 @@ public struct Placeholders: Sendable {
     }
 
     /// `text` with every known placeholder replaced.
-    public func expand(_ text: String) -> String {
+    package func expand(_ text: String) -> String {
         guard Self.mayContainPlaceholder(text) else { return text }
         var output = ""
         var rest = text[...]

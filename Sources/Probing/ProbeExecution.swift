@@ -8,9 +8,9 @@ import RollingWindows
 ///
 /// Latency is always the main request's; the follow-ups (forged and stale webhooks, checkout replay, the
 /// target's cache counters) decide only success and failure reason.
-public enum ProbeExecution {
+package enum ProbeExecution {
     /// Starts the run; `completion` is called exactly once, on the loop thread.
-    public static func run(
+    package static func run(
         _ probe: ProbeConfig,
         on loop: TransferLoop,
         userAgent: String,

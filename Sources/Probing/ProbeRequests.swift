@@ -5,20 +5,20 @@ import HTTPClient
 
 /// Builds the HTTP requests of one probe run from its ``ProbeConfig``: the main request of each kind, and the
 /// follow-up requests (forged and stale webhooks, the checkout replay).
-public struct ProbeRequests: Sendable {
+package struct ProbeRequests: Sendable {
     /// The probe being run.
-    public let probe: ProbeConfig
+    package let probe: ProbeConfig
     /// The `User-Agent` every request carries.
-    public let userAgent: String
+    package let userAgent: String
 
     /// Creates a builder.
-    public init(probe: ProbeConfig, userAgent: String) {
+    package init(probe: ProbeConfig, userAgent: String) {
         self.probe = probe
         self.userAgent = userAgent
     }
 
     /// The main request, with a fresh identity, placeholders expanded and (for webhooks) signed.
-    public func main(identity: RequestIdentity, now: Date = Date()) -> ClientRequest {
+    package func main(identity: RequestIdentity, now: Date = Date()) -> ClientRequest {
         // Placeholder values (a formatted date among them) are built only when the probe uses a placeholder.
         let usesPlaceholders =
             Placeholders.mayContainPlaceholder(probe.url)
@@ -67,7 +67,7 @@ public struct ProbeRequests: Sendable {
     }
 
     /// The same webhook body signed with a wrong secret: a target must refuse it with a 4xx.
-    public func forgedWebhook(from main: ClientRequest, now: Date = Date()) -> ClientRequest {
+    package func forgedWebhook(from main: ClientRequest, now: Date = Date()) -> ClientRequest {
         let body = main.body ?? []
         let timestamp = Int(now.timeIntervalSince1970)
         let wrongSecret = "whsec_forged_by_slaprobe_" + UUID().uuidString
@@ -75,7 +75,7 @@ public struct ProbeRequests: Sendable {
     }
 
     /// The same webhook body correctly signed an hour ago: a target must refuse it as a replay with a 4xx.
-    public func staleWebhook(from main: ClientRequest, now: Date = Date()) -> ClientRequest {
+    package func staleWebhook(from main: ClientRequest, now: Date = Date()) -> ClientRequest {
         let body = main.body ?? []
         let stale = Int(now.timeIntervalSince1970) - 3600
         let secret = probe.webhookSecret?.value ?? ""
@@ -83,7 +83,7 @@ public struct ProbeRequests: Sendable {
     }
 
     /// The main checkout request again, same `Idempotency-Key`, new request identity.
-    public func checkoutReplay(from main: ClientRequest) -> ClientRequest {
+    package func checkoutReplay(from main: ClientRequest) -> ClientRequest {
         var replay = main
         let identity = RequestIdentity()
         replay.headers = main.headers.map { field in
@@ -97,7 +97,7 @@ public struct ProbeRequests: Sendable {
     }
 
     /// A GET of the target's own `/metrics`, for ``CacheSource/metrics(url:)``.
-    public func cacheMetrics(url: String) -> ClientRequest {
+    package func cacheMetrics(url: String) -> ClientRequest {
         let identity = RequestIdentity()
         return request(
             url: url,

@@ -2,39 +2,39 @@ import HTTPClient
 import RollingWindows
 
 /// The outcome of one probe run: what the scheduler hands to the windows and counters.
-public struct ProbeResult: Sendable {
+package struct ProbeResult: Sendable {
     /// The configured probe name.
-    public var probe: String
+    package var probe: String
     /// Wall-clock start, Unix seconds.
-    public var startedAt: Double
+    package var startedAt: Double
     /// Monotonic start, seconds (for the rolling windows).
-    public var monotonicStart: Double
+    package var monotonicStart: Double
     /// Phase timings of the main request.
-    public var timings: PhaseTimings
+    package var timings: PhaseTimings
     /// Latency the windows and histograms record: the main request's total, or the timeout for a timed-out request.
-    public var latency: Double
+    package var latency: Double
     /// HTTP status of the main request, 0 when none arrived.
-    public var status: Int
+    package var status: Int
     /// Body bytes read.
-    public var bytes: Int
+    package var bytes: Int
     /// Cache outcome from the configured header.
-    public var cache: CacheOutcome
+    package var cache: CacheOutcome
     /// Cache lookups the target's own `/metrics` counters moved by since the previous run (`cache.source: metrics`).
-    public var cacheLookups: (hits: Int, misses: Int)?
+    package var cacheLookups: (hits: Int, misses: Int)?
     /// Failure reason, `nil` when the probe succeeded.
-    public var failure: FailureReason?
+    package var failure: FailureReason?
     /// A human-readable detail of the failure (never contains secrets or response bodies).
-    public var message: String?
+    package var message: String?
     /// The `X-Request-ID` of the main request.
-    public var requestID: String
+    package var requestID: String
     /// Earliest certificate expiry of an `https` target, Unix seconds.
-    public var certificateExpiry: Double?
+    package var certificateExpiry: Double?
 
     /// Whether the probe succeeded.
-    public var success: Bool { failure == nil }
+    package var success: Bool { failure == nil }
 
     /// Creates a result.
-    public init(
+    package init(
         probe: String,
         startedAt: Double,
         monotonicStart: Double,
@@ -65,7 +65,7 @@ public struct ProbeResult: Sendable {
     }
 
     /// The result as a rolling-window sample.
-    public var sample: Sample {
+    package var sample: Sample {
         Sample(latency: latency, success: success, cache: cache, requestID: requestID, failureReason: failure?.rawValue)
     }
 }

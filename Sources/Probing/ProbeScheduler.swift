@@ -8,18 +8,18 @@ import Locking
 /// never overlaps itself: a tick that finds the previous run still going is skipped (and counted). A schedule
 /// that fell behind (the loop stalled) jumps to the next future tick instead of firing back-to-back to catch up.
 /// Lag, the time from a tick's due time to its start, is reported for every start.
-public final class ProbeScheduler: Sendable {
+package final class ProbeScheduler: Sendable {
     /// Where results and scheduler events go; called on the loop thread.
-    public struct Observer: Sendable {
+    package struct Observer: Sendable {
         /// A probe run finished.
-        public var result: @Sendable (ProbeResult) -> Void
+        package var result: @Sendable (ProbeResult) -> Void
         /// A run started `lag` seconds after it was due.
-        public var lag: @Sendable (Double) -> Void
+        package var lag: @Sendable (Double) -> Void
         /// A tick was skipped because the previous run of that probe was still going.
-        public var skipped: @Sendable (String) -> Void
+        package var skipped: @Sendable (String) -> Void
 
         /// Creates an observer.
-        public init(
+        package init(
             result: @escaping @Sendable (ProbeResult) -> Void,
             lag: @escaping @Sendable (Double) -> Void = { _ in },
             skipped: @escaping @Sendable (String) -> Void = { _ in }
@@ -46,7 +46,7 @@ public final class ProbeScheduler: Sendable {
     private let state = Locked(State())
 
     /// Creates a scheduler that runs probes on `loop` (which must be started).
-    public init(loop: TransferLoop, userAgent: String, observer: Observer) {
+    package init(loop: TransferLoop, userAgent: String, observer: Observer) {
         self.loop = loop
         self.userAgent = userAgent
         self.observer = observer
@@ -54,7 +54,7 @@ public final class ProbeScheduler: Sendable {
 
     /// Replaces the set of scheduled probes (at start and on every reload). Probes that keep their name keep
     /// their cache-counter baseline, and a run in flight is never overlapped by the new schedule.
-    public func update(_ probes: [ProbeConfig]) {
+    package func update(_ probes: [ProbeConfig]) {
         let now = MonotonicTime.now()
         let (generation, kept) = state.withLock { state -> (Int, [String: UInt64]) in
             state.generation += 1
@@ -87,7 +87,7 @@ public final class ProbeScheduler: Sendable {
     }
 
     /// Stops scheduling; runs in flight still complete.
-    public func stop() {
+    package func stop() {
         state.withLock { state in
             state.generation += 1
             state.probes = [:]
@@ -95,7 +95,7 @@ public final class ProbeScheduler: Sendable {
     }
 
     /// Names of probes currently scheduled.
-    public var probeNames: [String] {
+    package var probeNames: [String] {
         state.withLock { Array($0.probes.keys) }
     }
 

@@ -1,13 +1,13 @@
 /// The identifiers every probe request carries so the target can tell synthetic traffic apart and join traces:
 /// a unique `X-Request-ID` and a W3C `traceparent`.
-public struct RequestIdentity: Sendable {
+package struct RequestIdentity: Sendable {
     /// The `X-Request-ID` value (a lowercase UUID).
-    public var requestID: String
+    package var requestID: String
     /// The W3C trace context header, sampled.
-    public var traceparent: String
+    package var traceparent: String
 
     /// A fresh identity.
-    public init() {
+    package init() {
         // Five 64-bit draws instead of Foundation's UUID and a random byte at a time: every draw from
         // SystemRandomNumberGenerator is a getrandom(2) system call, and this runs for every probe request.
         var generator = SystemRandomNumberGenerator()

@@ -1,14 +1,14 @@
 import Crypto
 
 /// Stripe's webhook signature: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
-public enum StripeSignature {
+package enum StripeSignature {
     /// The header value signing `body` at Unix time `timestamp` with `secret`.
-    public static func header(body: [UInt8], secret: String, timestamp: Int) -> String {
+    package static func header(body: [UInt8], secret: String, timestamp: Int) -> String {
         "t=\(timestamp),v1=\(hex(body: body, secret: secret, timestamp: timestamp))"
     }
 
     /// The lowercase hex HMAC-SHA256 of `"<timestamp>.<body>"`.
-    public static func hex(body: [UInt8], secret: String, timestamp: Int) -> String {
+    package static func hex(body: [UInt8], secret: String, timestamp: Int) -> String {
         var signed = Array("\(timestamp).".utf8)
         signed.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Array(secret.utf8)))

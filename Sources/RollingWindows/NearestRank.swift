@@ -1,11 +1,11 @@
 /// Exact nearest-rank quantiles: for `n` sorted values the q-quantile is `x[ceil(q * n) - 1]`, q in (0, 1].
-public enum NearestRank {
+package enum NearestRank {
     /// Zero-based index of the q-quantile among `count` sorted values, `ceil(q * count) - 1` clamped to
     /// `0..<count`.
     ///
     /// `q * count` is snapped to the nearest integer when it is within 1e-9 relative of it, so that decimal
     /// quantiles such as 0.29 behave as the exact rational (0.29 * 100 is 28.999999999999996 in binary).
-    public static func index(_ q: Double, count: Int) -> Int {
+    package static func index(_ q: Double, count: Int) -> Int {
         precondition(count > 0, "NearestRank.index needs at least one value")
         let product = q * Double(count)
         let nearest = product.rounded()
@@ -17,7 +17,7 @@ public enum NearestRank {
     /// Returns the q-quantiles of `values` for each q in `quantiles` (same order), partially reordering
     /// `values` in place with quickselect (expected O(n) per quantile, no sort of the whole array).
     /// Returns an empty array when `values` is empty.
-    public static func quantiles(of values: inout [UInt32], _ quantiles: [Double]) -> [UInt32] {
+    package static func quantiles(of values: inout [UInt32], _ quantiles: [Double]) -> [UInt32] {
         guard !values.isEmpty else { return [] }
         let count = values.count
         let indices = quantiles.map { index($0, count: count) }
@@ -40,7 +40,7 @@ public enum NearestRank {
     /// Reorders `buffer[low...high]` so that `buffer[k]` holds the value it would have if that range were
     /// sorted, everything before it is `<=` and everything after it is `>=` (Hoare partition, median of
     /// three, falls back to sorting after too many unbalanced rounds).
-    public static func select(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ k: Int, low: Int, high: Int) {
+    package static func select(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ k: Int, low: Int, high: Int) {
         precondition(low <= k && k <= high && high < buffer.count, "select index out of range")
         var low = low
         var high = high

@@ -17,20 +17,20 @@
 /// previous call is treated as the latest time, and a jump further ahead than `length` expires every slice.
 ///
 /// This is a value type without internal locking; share it between tasks behind a lock (`Locked`).
-public struct RollingWindow: Sendable {
+package struct RollingWindow: Sendable {
     /// Evidence (slowest requests, recent failures) reported per window.
     static let exemplarLimit = 5
 
     /// Window length in seconds.
-    public let length: Double
+    package let length: Double
     /// Number of slices in the ring.
-    public let sliceCount: Int
+    package let sliceCount: Int
     /// Width of one slice in seconds (`length / sliceCount`).
-    public let sliceWidth: Double
+    package let sliceWidth: Double
     /// Latencies stored per slice before further ones are dropped.
-    public let maxLatenciesPerSlice: Int
+    package let maxLatenciesPerSlice: Int
     /// Latency threshold in seconds for ``WindowStats/overThreshold``.
-    public private(set) var threshold: Double
+    package private(set) var threshold: Double
 
     private var thresholdMicros: UInt32
     private var slices: [TimeSlice]
@@ -46,7 +46,7 @@ public struct RollingWindow: Sendable {
     ///   - slices: Number of ring slices (> 0); the granularity of expiry is `length / slices`.
     ///   - threshold: Latency threshold in seconds.
     ///   - maxLatenciesPerSlice: Cap on stored latencies per slice (> 0).
-    public init(length: Double, slices: Int = 30, threshold: Double, maxLatenciesPerSlice: Int = 512) {
+    package init(length: Double, slices: Int = 30, threshold: Double, maxLatenciesPerSlice: Int = 512) {
         precondition(length > 0 && length.isFinite, "window length must be positive")
         precondition(slices > 0, "a window needs at least one slice")
         precondition(maxLatenciesPerSlice > 0, "maxLatenciesPerSlice must be positive")
@@ -61,7 +61,7 @@ public struct RollingWindow: Sendable {
     }
 
     /// Records one sample at monotonic time `now` (seconds).
-    public mutating func record(_ sample: Sample, at now: Double) {
+    package mutating func record(_ sample: Sample, at now: Double) {
         let slot = advance(to: now)
         let micros = Self.micros(sample.latency)
         if slices[slot].record(sample, micros: micros, thresholdMicros: thresholdMicros, cap: maxLatenciesPerSlice) {
@@ -72,7 +72,7 @@ public struct RollingWindow: Sendable {
     /// Adds cache lookups observed on the target itself (for example deltas of its own `/metrics` counters)
     /// to the current slice. Counts into the same counters as per-sample ``CacheOutcome``s, so feed each
     /// lookup through only one of the two paths. Negative values are ignored.
-    public mutating func addCacheLookups(hits: Int, misses: Int, at now: Double) {
+    package mutating func addCacheLookups(hits: Int, misses: Int, at now: Double) {
         let slot = advance(to: now)
         slices[slot].cacheHits += Swift.max(0, hits)
         slices[slot].cacheMisses += Swift.max(0, misses)
@@ -80,7 +80,7 @@ public struct RollingWindow: Sendable {
 
     /// Changes the latency threshold. Over-threshold counts of the live slices are recounted from the logged
     /// latencies (estimated proportionally in slices that dropped latencies).
-    public mutating func setThreshold(_ threshold: Double) {
+    package mutating func setThreshold(_ threshold: Double) {
         guard threshold != self.threshold else { return }
         self.threshold = threshold
         thresholdMicros = Self.thresholdMicros(threshold)
@@ -105,7 +105,7 @@ public struct RollingWindow: Sendable {
     /// temporary buffer (at most `slices * maxLatenciesPerSlice * 4` bytes) and runs quickselect on it. With
     /// `exemplars` false the evidence (``WindowStats/slowest``, ``WindowStats/recentFailures``) is left empty,
     /// which is all `/metrics` needs.
-    public func stats(at now: Double, exemplars: Bool = true) -> WindowStats {
+    package func stats(at now: Double, exemplars: Bool = true) -> WindowStats {
         var stats = WindowStats(window: length, threshold: threshold)
         let current = Swift.max(sliceNumber(now), latestSlice)
         for slice in slices where slice.number > current - sliceCount && slice.number <= current {
@@ -181,7 +181,7 @@ public struct RollingWindow: Sendable {
     /// Upper bound in bytes of this window's memory once every slice holds `maxLatenciesPerSlice` samples
     /// whose request IDs are slaprobe's UUIDs (or texts of at most 16 bytes; longer ones cost a `String` each
     /// on top). For capacity planning and documentation; the exact heap use depends on the allocator.
-    public var memoryBound: Int {
+    package var memoryBound: Int {
         let arrayHeader = 32
         return MemoryLayout<RollingWindow>.stride
             + arrayHeader + sliceCount * MemoryLayout<TimeSlice>.stride
@@ -190,7 +190,7 @@ public struct RollingWindow: Sendable {
 
     /// Total capacity (in samples) of the window's sample log. Stays at most `slices * maxLatenciesPerSlice`
     /// however long the window runs; exposed for tests and diagnostics.
-    public var latencyCapacity: Int { log.capacity }
+    package var latencyCapacity: Int { log.capacity }
 
     // MARK: - Private
 

@@ -1,44 +1,44 @@
 /// All rolling windows of one probe (for example 1 minute and 5 minutes, later also 1 hour), fed together.
 ///
 /// A value type like ``RollingWindow``; guard it with a lock (`Locked`) when shared.
-public struct WindowSet: Sendable {
+package struct WindowSet: Sendable {
     /// The windows, in the order of the lengths given at creation.
-    public private(set) var windows: [RollingWindow]
+    package private(set) var windows: [RollingWindow]
 
     /// Creates one window per length, all with the same threshold, slice count and cap.
-    public init(lengths: [Double], threshold: Double, slices: Int = 30, maxLatenciesPerSlice: Int = 512) {
+    package init(lengths: [Double], threshold: Double, slices: Int = 30, maxLatenciesPerSlice: Int = 512) {
         windows = lengths.map {
             RollingWindow(length: $0, slices: slices, threshold: threshold, maxLatenciesPerSlice: maxLatenciesPerSlice)
         }
     }
 
     /// Window lengths in seconds.
-    public var lengths: [Double] { windows.map(\.length) }
+    package var lengths: [Double] { windows.map(\.length) }
 
     /// Current latency threshold in seconds.
-    public var threshold: Double? { windows.first?.threshold }
+    package var threshold: Double? { windows.first?.threshold }
 
     /// Records one sample in every window.
-    public mutating func record(_ sample: Sample, at now: Double) {
+    package mutating func record(_ sample: Sample, at now: Double) {
         for index in windows.indices { windows[index].record(sample, at: now) }
     }
 
     /// Adds cache lookups to every window (see ``RollingWindow/addCacheLookups(hits:misses:at:)``).
-    public mutating func addCacheLookups(hits: Int, misses: Int, at now: Double) {
+    package mutating func addCacheLookups(hits: Int, misses: Int, at now: Double) {
         for index in windows.indices { windows[index].addCacheLookups(hits: hits, misses: misses, at: now) }
     }
 
     /// Statistics of every window at `now`, in the order of ``lengths``.
-    public func stats(at now: Double, exemplars: Bool = true) -> [WindowStats] {
+    package func stats(at now: Double, exemplars: Bool = true) -> [WindowStats] {
         windows.map { $0.stats(at: now, exemplars: exemplars) }
     }
 
     /// Changes the threshold of every window (for example on configuration reload); see
     /// ``RollingWindow/setThreshold(_:)``.
-    public mutating func setThreshold(_ threshold: Double) {
+    package mutating func setThreshold(_ threshold: Double) {
         for index in windows.indices { windows[index].setThreshold(threshold) }
     }
 
     /// Sum of the windows' ``RollingWindow/memoryBound``.
-    public var memoryBound: Int { windows.reduce(0) { $0 + $1.memoryBound } }
+    package var memoryBound: Int { windows.reduce(0) { $0 + $1.memoryBound } }
 }

@@ -1,46 +1,46 @@
 /// Statistics of one rolling window at one instant, as returned by ``RollingWindow/stats(at:)``.
-public struct WindowStats: Sendable, Equatable {
+package struct WindowStats: Sendable, Equatable {
     /// Window length in seconds.
-    public var window: Double
+    package var window: Double
     /// Number of samples recorded in the live slices.
-    public var samples: Int
+    package var samples: Int
     /// Number of samples with `success == false`.
-    public var failures: Int
+    package var failures: Int
     /// Number of samples whose latency is strictly greater than ``threshold`` (compared at 1 µs resolution).
-    public var overThreshold: Int
+    package var overThreshold: Int
     /// Latency threshold in seconds.
-    public var threshold: Double
+    package var threshold: Double
     /// `failures / samples`; `nil` when there are no samples.
-    public var errorRatio: Double?
+    package var errorRatio: Double?
     /// `overThreshold / samples`; `nil` when there are no samples.
-    public var overThresholdRatio: Double?
+    package var overThresholdRatio: Double?
     /// Nearest-rank median latency in seconds; `nil` when no latencies are stored.
-    public var p50: Double?
+    package var p50: Double?
     /// Nearest-rank 95th percentile latency in seconds; `nil` when no latencies are stored.
-    public var p95: Double?
+    package var p95: Double?
     /// Nearest-rank 99th percentile latency in seconds; `nil` when no latencies are stored.
-    public var p99: Double?
+    package var p99: Double?
     /// Cache hits (from samples and from ``RollingWindow/addCacheLookups(hits:misses:at:)``).
-    public var cacheHits: Int
+    package var cacheHits: Int
     /// Cache misses (from samples and from ``RollingWindow/addCacheLookups(hits:misses:at:)``).
-    public var cacheMisses: Int
+    package var cacheMisses: Int
     /// `cacheHits / (cacheHits + cacheMisses)`; `nil` when both are zero.
-    public var cacheHitRatio: Double?
+    package var cacheHitRatio: Double?
     /// Latencies that were counted but not stored because a slice reached its cap. When non-zero the
     /// quantiles are computed from a subset of the samples and are therefore approximate.
-    public var droppedLatencies: Int
+    package var droppedLatencies: Int
     /// Number of latencies the quantiles were computed from (`samples - droppedLatencies`).
-    public var storedLatencies: Int
+    package var storedLatencies: Int
     /// Up to five slowest samples, slowest first.
-    public var slowest: [Exemplar]
+    package var slowest: [Exemplar]
     /// Up to five most recent failing samples, newest first.
-    public var recentFailures: [Exemplar]
+    package var recentFailures: [Exemplar]
 
     /// True when some latencies were dropped, so ``p50``, ``p95`` and ``p99`` are approximate.
-    public var quantilesApproximate: Bool { droppedLatencies > 0 }
+    package var quantilesApproximate: Bool { droppedLatencies > 0 }
 
     /// Creates statistics with all counters zero and no quantiles.
-    public init(window: Double, threshold: Double) {
+    package init(window: Double, threshold: Double) {
         self.window = window
         self.samples = 0
         self.failures = 0

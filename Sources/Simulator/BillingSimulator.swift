@@ -8,22 +8,22 @@ import Synchronization
 /// A simulated billing & entitlements API: the three endpoints slaprobe probes, with bearer auth, Stripe-style
 /// signature verification, idempotent checkout sessions, a cache, and latency, errors and misbehaviour that can
 /// be changed while it runs through `/admin/faults`.
-public final class BillingSimulator: Sendable {
+package final class BillingSimulator: Sendable {
     /// Everything the simulator needs at start.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The bearer key entitlement and checkout requests must carry.
-        public var apiKey: String
+        package var apiKey: String
         /// The secret webhook signatures are made with.
-        public var webhookSecret: String
+        package var webhookSecret: String
         /// Share of entitlement lookups served from the cache, 0...1.
-        public var cacheHitRatio: Double
+        package var cacheHitRatio: Double
         /// Behaviour of each endpoint.
-        public var faults: [SimulatedEndpoint: EndpointFaults]
+        package var faults: [SimulatedEndpoint: EndpointFaults]
         /// Webhooks signed longer ago than this are refused as replays (Stripe's default is 5 minutes).
-        public var signatureTolerance: Double
+        package var signatureTolerance: Double
 
         /// Creates options; every endpoint starts healthy unless `faults` says otherwise.
-        public init(
+        package init(
             apiKey: String,
             webhookSecret: String,
             cacheHitRatio: Double = 0.9,
@@ -56,7 +56,7 @@ public final class BillingSimulator: Sendable {
     private let stopping = Atomic<Bool>(false)
 
     /// Creates a simulator; serve it with ``handle(_:)`` or ``start(host:port:)``.
-    public init(options: Options) {
+    package init(options: Options) {
         apiKey = options.apiKey
         webhookSecret = options.webhookSecret
         tolerance = options.signatureTolerance
@@ -66,35 +66,35 @@ public final class BillingSimulator: Sendable {
     }
 
     /// Serves the simulator over HTTP, one thread per connection so injected delays do not hold up other requests.
-    public func start(host: String = "127.0.0.1", port: Int = 0) throws -> HTTPServer {
+    package func start(host: String = "127.0.0.1", port: Int = 0) throws -> HTTPServer {
         stopping.store(false, ordering: .relaxed)
         let options = ServerOptions(host: host, port: port, threading: .threadPerConnection, connectionLimit: 1024)
         return try HTTPServer(options: options) { [self] request in handle(request) }
     }
 
     /// Releases requests held by a hanging endpoint; call before stopping the server.
-    public func releaseHangingRequests() {
+    package func releaseHangingRequests() {
         stopping.store(true, ordering: .relaxed)
     }
 
     /// The current behaviour of an endpoint.
-    public func faults(for endpoint: SimulatedEndpoint) -> EndpointFaults {
+    package func faults(for endpoint: SimulatedEndpoint) -> EndpointFaults {
         state.withLock { $0.faults[endpoint]! }
     }
 
     /// Changes the behaviour of an endpoint.
-    public func setFaults(_ faults: EndpointFaults, for endpoint: SimulatedEndpoint) {
+    package func setFaults(_ faults: EndpointFaults, for endpoint: SimulatedEndpoint) {
         state.withLock { $0.faults[endpoint] = faults }
     }
 
     /// The current cache hit ratio.
-    public var cacheHitRatio: Double {
+    package var cacheHitRatio: Double {
         get { state.withLock { $0.cacheHitRatio } }
         set { state.withLock { $0.cacheHitRatio = min(max(newValue, 0), 1) } }
     }
 
     /// Answers one request; blocks for the injected latency.
-    public func handle(_ request: ServerRequest) -> ServerResponse {
+    package func handle(_ request: ServerRequest) -> ServerResponse {
         switch (request.method, request.path) {
         case ("GET", "/api/v1/entitlements"): return entitlement(request)
         case ("POST", "/api/v1/checkout/create"): return checkout(request)

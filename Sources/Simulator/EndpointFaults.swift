@@ -1,22 +1,22 @@
 /// The behaviour of one simulated endpoint: how slow, how often it fails, and how it misbehaves.
-public struct EndpointFaults: Sendable, Equatable {
+package struct EndpointFaults: Sendable, Equatable {
     /// Fixed delay before every response, seconds.
-    public var latency: Double
+    package var latency: Double
     /// Extra uniformly random delay, 0 up to this many seconds.
-    public var jitter: Double
+    package var jitter: Double
     /// Extra delay of a cache miss (entitlement only), seconds.
-    public var missLatency: Double
+    package var missLatency: Double
     /// Share of requests answered with ``errorStatus``, 0...1.
-    public var errorRate: Double
+    package var errorRate: Double
     /// Status code of injected errors.
-    public var errorStatus: Int
+    package var errorStatus: Int
     /// When true, requests are accepted and never answered (until the simulator stops).
-    public var hang: Bool
+    package var hang: Bool
     /// When set, successful responses carry a body of this many bytes.
-    public var bodyBytes: Int?
+    package var bodyBytes: Int?
 
     /// Creates endpoint behaviour; the defaults give a healthy, fast endpoint.
-    public init(
+    package init(
         latency: Double = 0.002,
         jitter: Double = 0.006,
         missLatency: Double = 0.015,
@@ -36,7 +36,7 @@ public struct EndpointFaults: Sendable, Equatable {
 }
 
 /// The simulated endpoints, by the names probes and the faults API use.
-public enum SimulatedEndpoint: String, Sendable, CaseIterable {
+package enum SimulatedEndpoint: String, Sendable, CaseIterable {
     /// `GET /api/v1/entitlements`
     case entitlement
     /// `POST /api/v1/checkout/create`

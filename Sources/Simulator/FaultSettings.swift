@@ -2,19 +2,19 @@ import Config
 import Exposition
 
 /// Reads and shows the simulator's fault knobs in the form `/admin/faults` and the command line use.
-public enum FaultSettings {
+package enum FaultSettings {
     /// A knob that could not be applied.
-    public struct InvalidSetting: Error, CustomStringConvertible {
+    package struct InvalidSetting: Error, CustomStringConvertible {
         /// The parameter name.
-        public var name: String
+        package var name: String
         /// What was wrong with its value.
-        public var problem: String
-        public var description: String { "\(name): \(problem)" }
+        package var problem: String
+        package var description: String { "\(name): \(problem)" }
     }
 
     /// Applies query-style settings (`endpoint`, `latency`, `jitter`, `miss_latency`, `error_rate`, `status`,
     /// `hang`, `body_bytes`, `cache_hit_ratio`, `reset`) to `simulator`. Nothing changes if any value is invalid.
-    public static func apply(_ settings: [String: String], to simulator: BillingSimulator) throws {
+    package static func apply(_ settings: [String: String], to simulator: BillingSimulator) throws {
         let known: Set = [
             "endpoint", "latency", "jitter", "miss_latency", "error_rate", "status", "hang", "body_bytes",
             "cache_hit_ratio", "reset",
@@ -68,7 +68,7 @@ public enum FaultSettings {
     }
 
     /// The current settings as JSON.
-    public static func describe(_ simulator: BillingSimulator) -> String {
+    package static func describe(_ simulator: BillingSimulator) -> String {
         var members: [(String, JSONText.Value)] = [("cache_hit_ratio", .raw(String(simulator.cacheHitRatio)))]
         for endpoint in SimulatedEndpoint.allCases {
             let f = simulator.faults(for: endpoint)

@@ -2,7 +2,7 @@ import Config
 import Foundation
 
 /// Where the configuration comes from, so a reload reads it again the same way.
-public enum ConfigSource: Sendable {
+package enum ConfigSource: Sendable {
     /// A YAML file (`--config.file`).
     case file(String)
     /// Zero config: the three billing probes against one target, from command-line flags and the environment.
@@ -11,7 +11,7 @@ public enum ConfigSource: Sendable {
     case fixed(SlaprobeConfig)
 
     /// Loads the configuration; throws ``ConfigErrors`` naming file, line and key.
-    public func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SlaprobeConfig {
+    package func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SlaprobeConfig {
         switch self {
         case .file(let path):
             return try ConfigLoader.load(file: path, environment: environment)
@@ -31,7 +31,7 @@ public enum ConfigSource: Sendable {
     }
 
     /// A short description for logs (never secrets).
-    public var description: String {
+    package var description: String {
         switch self {
         case .file(let path): return path
         case .flags(let url, _, _, _): return "flags (target \(url))"

@@ -6,16 +6,16 @@ import UnixSignals
 
 /// Runs a ``ProbeService`` under swift-service-lifecycle: started on `run`, reloaded on SIGHUP, stopped on
 /// graceful shutdown (SIGTERM or SIGINT).
-public struct ProbeServiceLifecycle: Service {
+package struct ProbeServiceLifecycle: Service {
     /// The service being run.
-    public let service: ProbeService
+    package let service: ProbeService
 
     /// Wraps `service`.
-    public init(service: ProbeService) {
+    package init(service: ProbeService) {
         self.service = service
     }
 
-    public func run() async throws {
+    package func run() async throws {
         do {
             try service.start()
         } catch {
@@ -32,25 +32,25 @@ public struct ProbeServiceLifecycle: Service {
 }
 
 /// Runs the simulated billing API until graceful shutdown.
-public struct SimulatorLifecycle: Service {
+package struct SimulatorLifecycle: Service {
     /// The simulator being served.
-    public let simulator: BillingSimulator
+    package let simulator: BillingSimulator
     /// The address it listens on.
-    public let host: String
+    package let host: String
     /// The port it listens on; 0 picks a free one.
-    public let port: Int
+    package let port: Int
     /// Called once the server is listening, with its port.
-    public let onListening: @Sendable (Int) -> Void
+    package let onListening: @Sendable (Int) -> Void
 
     /// Creates the lifecycle wrapper.
-    public init(simulator: BillingSimulator, host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void) {
+    package init(simulator: BillingSimulator, host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void) {
         self.simulator = simulator
         self.host = host
         self.port = port
         self.onListening = onListening
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let server = try simulator.start(host: host, port: port)
         onListening(server.port)
         try? await gracefulShutdown()
@@ -60,9 +60,9 @@ public struct SimulatorLifecycle: Service {
 }
 
 /// Runs services until SIGTERM or SIGINT, then shuts them down gracefully.
-public enum ServiceRunner {
+package enum ServiceRunner {
     /// Runs `services` in one group.
-    public static func run(_ services: [any Service], logger: Logger) async throws {
+    package static func run(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

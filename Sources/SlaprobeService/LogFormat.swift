@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// How log lines are written: the two formats Prometheus exporters offer.
-public enum LogFormat: String, Sendable, CaseIterable {
+package enum LogFormat: String, Sendable, CaseIterable {
     /// `ts=... level=info msg="..." key=value`
     case logfmt
     /// One JSON object per line.
@@ -11,27 +11,27 @@ public enum LogFormat: String, Sendable, CaseIterable {
 }
 
 /// A swift-log handler writing logfmt or JSON lines to standard error, the way Prometheus exporters log.
-public struct LineLogHandler: LogHandler {
+package struct LineLogHandler: LogHandler {
     /// The format of every line.
-    public let format: LogFormat
+    package let format: LogFormat
     /// The logger's label, written as `logger=`.
-    public let label: String
-    public var logLevel: Logger.Level
-    public var metadata: Logger.Metadata = [:]
+    package let label: String
+    package var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
 
     /// Creates a handler.
-    public init(label: String, format: LogFormat, level: Logger.Level) {
+    package init(label: String, format: LogFormat, level: Logger.Level) {
         self.label = label
         self.format = format
         self.logLevel = level
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var fields: [(String, String)] = [
             ("ts", Self.timestamp()), ("level", event.level.rawValue), ("logger", label), ("msg", "\(event.message)"),
         ]

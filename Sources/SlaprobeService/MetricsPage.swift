@@ -10,23 +10,23 @@ import RollingWindows
 /// slaprobe writes its own exposition rather than using swift-prometheus, which fatalErrors when a family is
 /// registered again with another shape (a config reload changing buckets or labels would crash the process),
 /// cannot write OpenMetrics, and orders families by dictionary order.
-public struct MetricsPage {
+package struct MetricsPage {
     /// State beyond the probes that the page shows.
-    public struct ServiceState: Sendable {
+    package struct ServiceState: Sendable {
         /// Whether the last configuration (re)load succeeded.
-        public var lastReloadSuccessful: Bool
+        package var lastReloadSuccessful: Bool
         /// When the configuration was last loaded successfully, Unix seconds.
-        public var lastReloadSuccessTimestamp: Double
+        package var lastReloadSuccessTimestamp: Double
         /// slaprobe's version.
-        public var version: String
+        package var version: String
         /// The source revision it was built from.
-        public var revision: String
+        package var revision: String
         /// Process start, Unix seconds.
-        public var startTime: Double
+        package var startTime: Double
     }
 
     /// Writes the page for `snapshots` in `format`; `extra` adds families owned by other modules (alerts).
-    public static func render(
+    package static func render(
         _ snapshots: [ProbeSnapshot],
         lag: LatencyHistogram,
         service: ServiceState,

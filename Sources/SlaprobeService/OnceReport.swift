@@ -5,15 +5,15 @@ import HTTPClient
 import Probing
 
 /// The results of running every configured probe once, for `slaprobe once`.
-public struct OnceReport: Sendable {
+package struct OnceReport: Sendable {
     /// One result per probe, in configuration order.
-    public var results: [ProbeResult]
+    package var results: [ProbeResult]
 
     /// Whether every probe succeeded.
-    public var allSucceeded: Bool { results.allSatisfy(\.success) }
+    package var allSucceeded: Bool { results.allSatisfy(\.success) }
 
     /// Loads the configuration and runs each probe once, all at the same time.
-    public static func run(source: ConfigSource, shard: Shard = .all) async throws -> OnceReport {
+    package static func run(source: ConfigSource, shard: Shard = .all) async throws -> OnceReport {
         var config = try source.load()
         config.probes = config.probes.filter { shard.owns($0.name) }
         let loop = TransferLoop(name: "slaprobe-once")
@@ -36,7 +36,7 @@ public struct OnceReport: Sendable {
     }
 
     /// A fixed-width table of phases (milliseconds) and outcomes.
-    public func table() -> String {
+    package func table() -> String {
         let header = [
             "PROBE", "RESULT", "STATUS", "DNS", "CONNECT", "TLS", "PROCESSING", "TRANSFER", "TOTAL", "CACHE", "DETAIL",
         ]
@@ -60,7 +60,7 @@ public struct OnceReport: Sendable {
     }
 
     /// The results as JSON, phases in seconds.
-    public func json() -> String {
+    package func json() -> String {
         let items = results.map { r in
             JSONText.object([
                 ("probe", .string(r.probe)),

@@ -5,30 +5,30 @@ import Probing
 
 /// Every label set a probe's series use, rendered once when the probe is configured and reused by every scrape:
 /// a thousand probes would otherwise build some 27,000 label sets per scrape.
-public struct ProbeLabelSets: Sendable {
+package struct ProbeLabelSets: Sendable {
     /// `probe="..."` plus the probe's static labels.
-    public let base: LabelSet
+    package let base: LabelSet
     /// `phase=...`, in ``PhaseTimings/phaseNames`` order.
-    public let phases: [LabelSet]
+    package let phases: [LabelSet]
     /// `result="success"` and `result="failure"`.
-    public let success: LabelSet
+    package let success: LabelSet
     /// See ``success``.
-    public let failure: LabelSet
+    package let failure: LabelSet
     /// `reason=...`, in `FailureReason.allCases` order.
-    public let reasons: [LabelSet]
+    package let reasons: [LabelSet]
     /// `result="hit"` and `result="miss"`.
-    public let hit: LabelSet
+    package let hit: LabelSet
     /// See ``hit``.
-    public let miss: LabelSet
+    package let miss: LabelSet
     /// The windows these were rendered for, seconds.
-    public let windowLengths: [Double]
+    package let windowLengths: [Double]
     /// `window="5m"`, one per window length.
-    public let windows: [LabelSet]
+    package let windows: [LabelSet]
     /// `window=...,quantile="0.5"|"0.95"|"0.99"`, three per window length.
-    public let quantiles: [[LabelSet]]
+    package let quantiles: [[LabelSet]]
 
     /// Renders the label sets of `probe` for `windowLengths` (seconds).
-    public init(probe: ProbeConfig, windowLengths: [Double]) {
+    package init(probe: ProbeConfig, windowLengths: [Double]) {
         let base = LabelSet([("probe", probe.name)] + probe.labels.map { ($0.name, $0.value) })
         self.base = base
         phases = PhaseTimings.phaseNames.map { base.adding("phase", $0) }
@@ -47,13 +47,13 @@ public struct ProbeLabelSets: Sendable {
 
     /// The `window` label set for the probe's `index`th window, `length` seconds long: the pre-rendered one,
     /// without a search, when it is the window these were rendered for.
-    public func window(at index: Int, length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
+    package func window(at index: Int, length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
         if index < windowLengths.count, windowLengths[index] == length { return (windows[index], quantiles[index]) }
         return window(length)
     }
 
     /// The `window` label set for a window of `length` seconds (rendered on the spot if it is not one of ours).
-    public func window(_ length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
+    package func window(_ length: Double) -> (window: LabelSet, quantiles: [LabelSet]) {
         if let index = windowLengths.firstIndex(of: length) { return (windows[index], quantiles[index]) }
         let window = base.adding("window", formatDuration(.milliseconds(Int64((length * 1000).rounded()))))
         return (window, ["0.5", "0.95", "0.99"].map { window.adding("quantile", $0) })

@@ -13,21 +13,21 @@ import Probing
 ///
 /// Data flows one way: ``ProbeScheduler`` → ``ProbeExecution`` (libcurl) → ``ProbeStore`` (counters, histograms,
 /// rolling windows) → ``MetricsPage`` / ``WebRoutes``.
-public final class ProbeService: Sendable {
+package final class ProbeService: Sendable {
     /// Settings that come from the command line, not the configuration file.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// `--web.listen-address`.
-        public var listenAddress: String
+        package var listenAddress: String
         /// A heartbeat older than this makes `/healthz` fail.
-        public var stallAfter: Double
+        package var stallAfter: Double
         /// The share of the configured probes this replica runs (`--shard`).
-        public var shard: Shard
+        package var shard: Shard
         /// TLS and basic auth for the endpoints (`--web.config.file`).
-        public var web: WebConfig
+        package var web: WebConfig
         /// Receivers and storage given on the command line.
-        public var alerting: AlertingOverrides
+        package var alerting: AlertingOverrides
         /// Creates options.
-        public init(
+        package init(
             listenAddress: String = ":9330",
             stallAfter: Double = 10,
             shard: Shard = .all,
@@ -65,7 +65,7 @@ public final class ProbeService: Sendable {
     private let renderedMetrics = Locked<[ExpositionFormat: (at: Double, bytes: [UInt8])]>([:])
 
     /// Creates the service; nothing runs until ``start()``.
-    public init(source: ConfigSource, options: Options, logger: Logger) {
+    package init(source: ConfigSource, options: Options, logger: Logger) {
         self.source = source
         self.options = options
         self.logger = logger
@@ -85,7 +85,7 @@ public final class ProbeService: Sendable {
 
     /// Loads the configuration, starts probing and serving. Throws if the configuration is invalid or the
     /// address cannot be bound.
-    public func start() throws {
+    package func start() throws {
         let config = try source.loadService(overrides: options.alerting)
         let (host, port) = try ServerOptions.parseListenAddress(options.listenAddress)
         let owned = config.probes.probes.filter { options.shard.owns($0.name) }
@@ -144,11 +144,11 @@ public final class ProbeService: Sendable {
     }
 
     /// The port the web server is bound to (after ``start()``).
-    public var port: Int? { server.withLock { $0?.port } }
+    package var port: Int? { server.withLock { $0?.port } }
 
     /// Reloads the configuration; on error the running configuration stays and the error is returned.
     @discardableResult
-    public func reload() -> Result<Void, Error> {
+    package func reload() -> Result<Void, Error> {
         do {
             let config = try source.loadService(overrides: options.alerting)
             let owned = config.probes.probes.filter { options.shard.owns($0.name) }
@@ -174,7 +174,7 @@ public final class ProbeService: Sendable {
     }
 
     /// Stops probing and serving; returns when the threads have ended.
-    public func stop() async {
+    package func stop() async {
         scheduler.stop()
         evaluation.withLock { task in
             task?.cancel()
@@ -228,7 +228,7 @@ public final class ProbeService: Sendable {
     }
 
     /// Why the service is not ready, or `nil` when it is: configuration loaded and every probe has run once.
-    public var notReadyReason: String? {
+    package var notReadyReason: String? {
         guard configState.withLock({ $0.config != nil }) else { return "configuration not loaded" }
         let waiting = store.probesWithoutResult
         guard waiting.isEmpty else { return "waiting for the first run of: \(waiting.joined(separator: ", "))" }
@@ -236,7 +236,7 @@ public final class ProbeService: Sendable {
     }
 
     /// Why the service is not healthy, or `nil` when the scheduler loop is alive.
-    public var unhealthyReason: String? {
+    package var unhealthyReason: String? {
         let age = Double(MonotonicTime.now() - min(loop.lastHeartbeat, MonotonicTime.now())) / 1e9
         return age > options.stallAfter
             ? "probe scheduler stalled: no heartbeat for \(Int(age)) s" : nil
@@ -244,7 +244,7 @@ public final class ProbeService: Sendable {
 
     /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together (HA Prometheus
     /// pairs, a flood) share one rendering.
-    public func metrics(format: ExpositionFormat) -> [UInt8] {
+    package func metrics(format: ExpositionFormat) -> [UInt8] {
         let now = MonotonicTime.seconds()
         if let cached = renderedMetrics.withLock({ $0[format] }), now - cached.at < 0.1 { return cached.bytes }
         let bytes = renderMetrics(format: format)
@@ -281,7 +281,7 @@ public final class ProbeService: Sendable {
     }
 
     /// The `/api/v1/alerts` body.
-    public func alertsJSON() -> [UInt8] {
+    package func alertsJSON() -> [UInt8] {
         engine.withLock { $0 }?.alertsJSON() ?? Array(#"{"status":"success","data":{"alerts":[]}}"#.utf8)
     }
 }

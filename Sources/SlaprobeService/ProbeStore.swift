@@ -7,61 +7,61 @@ import RollingWindows
 
 /// Everything slaprobe knows about one probe at a moment: counters, histograms, window statistics and the
 /// latest results. What `/metrics`, `/api/v1/probes`, the status page and the evaluator read.
-public struct ProbeSnapshot: Sendable {
+package struct ProbeSnapshot: Sendable {
     /// The configuration and rendered labels, shared by reference: a scrape copies a thousand snapshots, and a
     /// `ProbeConfig` copied by value is some forty reference-count operations.
-    public var definition: ProbeDefinition
+    package var definition: ProbeDefinition
     /// The probe's configuration.
-    public var config: ProbeConfig { definition.config }
+    package var config: ProbeConfig { definition.config }
     /// The probe's labels, pre-rendered (`probe="..."` plus configured static labels).
-    public var labels: LabelSet { definition.labelSets.base }
+    package var labels: LabelSet { definition.labelSets.base }
     /// Every label set of the probe's series, rendered once at configuration.
-    public var labelSets: ProbeLabelSets { definition.labelSets }
+    package var labelSets: ProbeLabelSets { definition.labelSets }
     /// `slaprobe_probe_duration_seconds`.
-    public var duration: LatencyHistogram
+    package var duration: LatencyHistogram
     /// `slaprobe_probe_phase_duration_seconds`, in ``PhaseTimings/phaseNames`` order.
-    public var phases: [LatencyHistogram]
+    package var phases: [LatencyHistogram]
     /// Successful runs.
-    public var successes: UInt64
+    package var successes: UInt64
     /// Failed runs.
-    public var failures: UInt64
+    package var failures: UInt64
     /// Failed runs by reason, in `FailureReason.allCases` order (see ``failures(_:)``).
-    public var failuresByReason: [UInt64]
+    package var failuresByReason: [UInt64]
     /// Cache hits seen (from the cache header, or the target's own counters).
-    public var cacheHits: UInt64
+    package var cacheHits: UInt64
     /// Cache misses seen.
-    public var cacheMisses: UInt64
+    package var cacheMisses: UInt64
     /// Ticks skipped because the previous run was still going.
-    public var skipped: UInt64
+    package var skipped: UInt64
     /// Statistics of each rolling window, shortest first.
-    public var windows: [WindowStats]
+    package var windows: [WindowStats]
     /// The most recent results, newest first.
-    public var recent: [ProbeResult]
+    package var recent: [ProbeResult]
     /// Earliest certificate expiry seen on the last `https` run, Unix seconds.
-    public var certificateExpiry: Double?
+    package var certificateExpiry: Double?
     /// Monotonic time of the last result, seconds.
-    public var lastMonotonic: Double?
+    package var lastMonotonic: Double?
 
     /// The latest result, if the probe has run.
-    public var last: ProbeResult? { recent.first }
+    package var last: ProbeResult? { recent.first }
 
     /// Failed runs with `reason`.
-    public func failures(_ reason: FailureReason) -> UInt64 {
+    package func failures(_ reason: FailureReason) -> UInt64 {
         failuresByReason[FailureReason.index(of: reason)]
     }
 }
 
 /// A probe's configuration with the label sets rendered from it, immutable and shared by every snapshot.
-public final class ProbeDefinition: Sendable {
+package final class ProbeDefinition: Sendable {
     /// The probe's configuration.
-    public let config: ProbeConfig
+    package let config: ProbeConfig
     /// Every label set of the probe's series.
-    public let labelSets: ProbeLabelSets
+    package let labelSets: ProbeLabelSets
     /// Whether the probe's URL is plain `http:` (no TLS phase).
-    public let plainHTTP: Bool
+    package let plainHTTP: Bool
 
     /// Renders the label sets of `config` for `windowLengths` (seconds).
-    public init(_ config: ProbeConfig, windowLengths: [Double]) {
+    package init(_ config: ProbeConfig, windowLengths: [Double]) {
         self.config = config
         labelSets = ProbeLabelSets(probe: config, windowLengths: windowLengths)
         plainHTTP = !config.url.lowercased().hasPrefix("https:")
@@ -79,7 +79,7 @@ extension FailureReason {
 ///
 /// Each probe has its own lock, so recording a result on the transfer-loop thread never waits for a scrape
 /// rendering a thousand other probes.
-public final class ProbeStore: Sendable {
+package final class ProbeStore: Sendable {
     /// The mutable state of one probe: its snapshot fields plus the rolling windows they are computed from.
     private struct Record {
         var snapshot: ProbeSnapshot
@@ -92,18 +92,18 @@ public final class ProbeStore: Sendable {
     }
 
     /// Results kept per probe for `/api/v1/probes` and the status page.
-    public static let recentLimit = 20
+    package static let recentLimit = 20
 
     private let entries = Locked<(order: [String], byName: [String: Entry])>(([], [:]))
     private let lag = Locked(LatencyHistogram(bounds: LatencyHistogram.lagBounds))
 
     /// Creates an empty store.
-    public init() {}
+    package init() {}
 
     /// Sets the probes to track (at start and on reload). A probe that keeps its name keeps its counters and
     /// windows; one whose threshold or windows changed gets fresh windows and duration buckets; removed probes
     /// disappear.
-    public func configure(_ probes: [ProbeConfig], windows: [Double]) {
+    package func configure(_ probes: [ProbeConfig], windows: [Double]) {
         let lengths = windows.sorted()
         entries.withLock { current in
             var byName: [String: Entry] = [:]
@@ -131,7 +131,7 @@ public final class ProbeStore: Sendable {
     }
 
     /// Records one result.
-    public func record(_ result: ProbeResult) {
+    package func record(_ result: ProbeResult) {
         guard let entry = entries.withLock({ $0.byName[result.probe] }) else { return }
         entry.state.withLock { record in
             record.windows.record(result.sample, at: result.monotonicStart)
@@ -143,22 +143,22 @@ public final class ProbeStore: Sendable {
     }
 
     /// Counts a tick skipped because the previous run of `probe` was still going.
-    public func recordSkipped(_ probe: String) {
+    package func recordSkipped(_ probe: String) {
         entries.withLock { $0.byName[probe] }?.state.withLock { $0.snapshot.skipped += 1 }
     }
 
     /// Records one scheduler lag observation, seconds.
-    public func recordLag(_ seconds: Double) {
+    package func recordLag(_ seconds: Double) {
         lag.withLock { $0.observe(seconds) }
     }
 
     /// `slaprobe_scheduler_lag_seconds`.
-    public var schedulerLag: LatencyHistogram { lag.withLock { $0 } }
+    package var schedulerLag: LatencyHistogram { lag.withLock { $0 } }
 
     /// Snapshots of every probe in configuration order, windows evaluated at monotonic time `now` (seconds).
     /// With `exemplars` false the windows carry no evidence (slowest requests, recent failures): `/metrics`
     /// does not show it, and building it is a third of a window's cost.
-    public func snapshots(at now: Double, exemplars: Bool = true) -> [ProbeSnapshot] {
+    package func snapshots(at now: Double, exemplars: Bool = true) -> [ProbeSnapshot] {
         let entries = entries.withLock { state in state.order.compactMap { state.byName[$0] } }
         return entries.map { entry in
             entry.state.withLock { record in
@@ -170,7 +170,7 @@ public final class ProbeStore: Sendable {
     }
 
     /// Names of probes that have not produced a result yet, in configuration order.
-    public var probesWithoutResult: [String] {
+    package var probesWithoutResult: [String] {
         let (order, byName) = entries.withLock { ($0.order, $0.byName) }
         return order.filter { byName[$0]?.state.withLock { $0.snapshot.recent.isEmpty } ?? false }
     }

@@ -4,14 +4,14 @@ import Foundation
 
 /// Everything one (re)load produces: the probes and the alerting section, validated together so a reload
 /// either applies both or neither.
-public struct ServiceConfig: Sendable {
+package struct ServiceConfig: Sendable {
     /// Probes and global settings.
-    public var probes: SlaprobeConfig
+    package var probes: SlaprobeConfig
     /// Rules, receivers and delivery settings.
-    public var alerting: AlertingConfig
+    package var alerting: AlertingConfig
 
     /// Window lengths (seconds) the store must keep: the configured ones plus every one an alert rule reads.
-    public var windowLengths: [Double] {
+    package var windowLengths: [Double] {
         var lengths = Set(probes.global.windows.map(\.inSeconds))
         if alerting.enabled {
             for rule in alerting.effectiveRules() { lengths.formUnion(rule.windows) }
@@ -21,16 +21,16 @@ public struct ServiceConfig: Sendable {
 }
 
 /// Command-line additions to the alerting section (`--alert.webhook-url`, `--alert.storage-path`).
-public struct AlertingOverrides: Sendable {
+package struct AlertingOverrides: Sendable {
     /// Each URL becomes a webhook receiver named `webhook-1`, `webhook-2`, …
-    public var webhookURLs: [String]
+    package var webhookURLs: [String]
     /// Each URL becomes an Alertmanager receiver named `alertmanager-1`, …
-    public var alertmanagerURLs: [String]
+    package var alertmanagerURLs: [String]
     /// Where alert state and the outbox live, overriding `alerting.storage_path`.
-    public var storagePath: String?
+    package var storagePath: String?
 
     /// Creates overrides.
-    public init(webhookURLs: [String] = [], alertmanagerURLs: [String] = [], storagePath: String? = nil) {
+    package init(webhookURLs: [String] = [], alertmanagerURLs: [String] = [], storagePath: String? = nil) {
         self.webhookURLs = webhookURLs
         self.alertmanagerURLs = alertmanagerURLs
         self.storagePath = storagePath
@@ -53,7 +53,7 @@ public struct AlertingOverrides: Sendable {
 
 extension ConfigSource {
     /// Loads probes and alerting together; throws ``ConfigErrors`` naming file, line and key.
-    public func loadService(
+    package func loadService(
         overrides: AlertingOverrides = AlertingOverrides(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ServiceConfig {

@@ -2,24 +2,24 @@
 ///
 /// A probe belongs to shard `fnv1a64(name) % count`, so every replica agrees without talking to the others,
 /// and a probe keeps its shard when other probes are added or removed.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
+package struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// This replica's index, `0..<count`.
-    public let index: Int
+    package let index: Int
     /// How many replicas share the probes.
-    public let count: Int
+    package let count: Int
 
     /// Every probe: the default, one replica.
-    public static let all = Shard(index: 0, count: 1)
+    package static let all = Shard(index: 0, count: 1)
 
     /// A shard; `index` must be in `0..<count`.
-    public init(index: Int, count: Int) {
+    package init(index: Int, count: Int) {
         precondition(count > 0 && (0..<count).contains(index), "shard index must be in 0..<count")
         self.index = index
         self.count = count
     }
 
     /// Parses `i/n`, e.g. `0/3`.
-    public static func parse(_ text: String) -> Shard? {
+    package static func parse(_ text: String) -> Shard? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count > 0,
             (0..<count).contains(index)
@@ -28,11 +28,11 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether this shard runs the probe named `name`.
-    public func owns(_ name: String) -> Bool {
+    package func owns(_ name: String) -> Bool {
         count == 1 || Int(Self.fnv1a64(name) % UInt64(count)) == index
     }
 
-    public var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 
     static func fnv1a64(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

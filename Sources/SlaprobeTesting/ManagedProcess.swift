@@ -3,13 +3,13 @@ import HTTPClient
 import Locking
 
 /// A child process started by a test: output captured, killed when the test is done (even when it fails).
-public final class ManagedProcess: Sendable {
-    public let process: Process
+package final class ManagedProcess: Sendable {
+    package let process: Process
     private let output = OutputBuffer()
-    public let name: String
+    package let name: String
 
     /// Starts `executable` with `arguments`; `environment` is added to a minimal environment.
-    public init(
+    package init(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String] = [:],
@@ -40,10 +40,10 @@ public final class ManagedProcess: Sendable {
     }
 
     /// Everything the process printed so far (stdout and stderr).
-    public var text: String { output.text }
+    package var text: String { output.text }
 
     /// Waits until `predicate` holds for the output, up to `timeout` seconds.
-    public func waitForOutput(timeout: Double, _ predicate: (String) -> Bool) async throws -> String {
+    package func waitForOutput(timeout: Double, _ predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let current = text
@@ -57,12 +57,12 @@ public final class ManagedProcess: Sendable {
     }
 
     /// The port from the first log line `msg="<message>" ... address=host:port`.
-    public func listeningPort(message: String, timeout: Double = 15) async throws -> Int {
+    package func listeningPort(message: String, timeout: Double = 15) async throws -> Int {
         let text = try await waitForOutput(timeout: timeout) { Self.port(in: $0, message: message) != nil }
         return Self.port(in: text, message: message)!
     }
 
-    public static func port(in text: String, message: String) -> Int? {
+    package static func port(in text: String, message: String) -> Int? {
         for line in text.split(separator: "\n") where line.contains("msg=\"\(message)\"") {
             if let match = line.firstMatch(of: /address=\S+:(\d+)/) { return Int(match.1) }
         }
@@ -70,19 +70,19 @@ public final class ManagedProcess: Sendable {
     }
 
     /// Sends a signal.
-    public func signal(_ signal: Int32) {
+    package func signal(_ signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for exit up to `timeout` seconds and returns the status, or nil if it is still running.
-    public func waitForExit(timeout: Double) async -> Int32? {
+    package func waitForExit(timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
     /// Stops the process: SIGTERM, then SIGKILL if it does not exit within 5 s.
-    public func stop() {
+    package func stop() {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
@@ -95,22 +95,22 @@ public final class ManagedProcess: Sendable {
 }
 
 /// Output collected from a child process's pipe.
-public final class OutputBuffer: Sendable {
+package final class OutputBuffer: Sendable {
     private let storage = Locked("")
-    public func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    public var text: String { storage.withLock { $0 } }
+    package func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+    package var text: String { storage.withLock { $0 } }
 }
 
 /// A test failure with a message.
-public struct TestFailure: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct TestFailure: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// Paths and helpers shared by the integration and reliability tests.
-public enum Harness {
+package enum Harness {
     /// The `slaprobe` executable built next to the test bundle.
-    public static var slaprobe: String {
+    package static var slaprobe: String {
         if let override = ProcessInfo.processInfo.environment["SLAPROBE_BINARY"] { return override }
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var directory = bundle
@@ -123,14 +123,14 @@ public enum Harness {
             .appendingPathComponent(".build/debug/slaprobe").path
     }
 
-    public static let loop: TransferLoop = {
+    package static let loop: TransferLoop = {
         let loop = TransferLoop(name: "slaprobe-tests")
         loop.start()
         return loop
     }()
 
     /// A GET (or other method) over loopback with our own client.
-    public static func fetch(
+    package static func fetch(
         _ url: String,
         method: String = "GET",
         headers: [(name: String, value: String)] = [],
@@ -150,7 +150,7 @@ public enum Harness {
     }
 
     /// Polls `url` until `predicate` holds for the response, up to `timeout` seconds.
-    public static func poll(
+    package static func poll(
         _ url: String,
         timeout: Double,
         _ predicate: (TransferResult) -> Bool
@@ -168,14 +168,14 @@ public enum Harness {
     }
 
     /// A fresh temporary directory.
-    public static func temporaryDirectory() throws -> URL {
+    package static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("slaprobe-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// A port nothing listens on right now.
-    public static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -193,7 +193,7 @@ public enum Harness {
     }
 
     /// Runs a command to completion and returns (status, combined output).
-    public static func run(
+    package static func run(
         _ executable: String,
         _ arguments: [String],
         input: String? = nil,
@@ -221,7 +221,7 @@ public enum Harness {
     }
 
     /// The value of the first sample line of `/metrics` text matching `name{labels}` exactly as rendered.
-    public static func sample(_ metrics: String, _ series: String) -> Double? {
+    package static func sample(_ metrics: String, _ series: String) -> Double? {
         for line in metrics.split(separator: "\n") where line.hasPrefix(series + " ") {
             return Double(line.dropFirst(series.count + 1).split(separator: " ")[0])
         }

@@ -42,7 +42,7 @@ extension AlertingConfig {
     ///       for: 2m
     ///       clear_threshold: 0.03
     /// ```
-    public static func parse(
+    package static func parse(
         node: Node?,
         file: String,
         baseDirectory: String,

@@ -1,50 +1,50 @@
 /// Everything the alerting module is configured with; every field has a default, so `AlertingConfig()` runs the
 /// default rules and sends nowhere until receivers are added (e.g. from `--alert.webhook-url`).
-public struct AlertingConfig: Sendable, Equatable {
+package struct AlertingConfig: Sendable, Equatable {
     /// Where `runbook_url` annotations of the default rules point, followed by `#<alertname>`.
-    public static let defaultRunbookBaseURL = "https://github.com/slaprobe/slaprobe/blob/main/docs/operations.md"
+    package static let defaultRunbookBaseURL = "https://github.com/slaprobe/slaprobe/blob/main/docs/operations.md"
 
     /// Whether the evaluator runs at all.
-    public var enabled: Bool
+    package var enabled: Bool
     /// Seconds between evaluations.
-    public var evaluationInterval: Double
+    package var evaluationInterval: Double
     /// Whether the default rules (latency, cache hit ratio, error ratio, no data) run.
-    public var defaultRules: Bool
+    package var defaultRules: Bool
     /// Window of the default latency, cache and short error-ratio rules, in seconds.
-    public var window: Double
+    package var window: Double
     /// Long window of the default error-ratio rule, in seconds.
-    public var longWindow: Double
+    package var longWindow: Double
     /// When set, adds the burn-rate rules for this availability objective (0.999 for 99.9 %).
-    public var burnRateObjective: Double?
+    package var burnRateObjective: Double?
     /// Rules in addition to (or, with ``defaultRules`` off, instead of) the default ones. A rule with the same
     /// name and severity as a default rule replaces it.
-    public var rules: [AlertRule]
+    package var rules: [AlertRule]
     /// Labels added to every alert. Never put an instance-specific value here: replicas must produce identical
     /// alerts for Alertmanager to de-duplicate.
-    public var staticLabels: [String: String]
+    package var staticLabels: [String: String]
     /// slaprobe's externally reachable URL: the webhook payload's `externalURL` and the base of `generatorURL`.
-    public var externalURL: String
+    package var externalURL: String
     /// Base of the default rules' `runbook_url`.
-    public var runbookBaseURL: String
+    package var runbookBaseURL: String
     /// Notification grouping and timing.
-    public var grouping: GroupingConfig
+    package var grouping: GroupingConfig
     /// How often firing alerts are re-sent to Alertmanager receivers (Prometheus' `--rules.alert.resend-delay`).
-    public var resendDelay: Double
+    package var resendDelay: Double
     /// How long resolved alerts are kept and re-sent to Alertmanager receivers.
-    public var resolvedRetention: Double
+    package var resolvedRetention: Double
     /// How long `SlaprobeNotificationsDeadLettered` fires after a dead letter.
-    public var deadLetterAlertFor: Double
+    package var deadLetterAlertFor: Double
     /// The receivers.
-    public var receivers: [ReceiverConfig]
+    package var receivers: [ReceiverConfig]
     /// Retries and backoff.
-    public var delivery: DeliveryPolicy
+    package var delivery: DeliveryPolicy
     /// The durable outbox.
-    public var outbox: OutboxConfig
+    package var outbox: OutboxConfig
     /// File the alert state is persisted to (written atomically after each change); `nil` keeps it in memory.
-    public var stateFile: String?
+    package var stateFile: String?
 
     /// Creates a configuration.
-    public init(
+    package init(
         enabled: Bool = true,
         evaluationInterval: Double = 15,
         defaultRules: Bool = true,
@@ -86,7 +86,7 @@ public struct AlertingConfig: Sendable, Equatable {
 
     /// The rules that run: the defaults (if on), the burn-rate rules (if an objective is set), then ``rules``,
     /// where a configured rule replaces a built-in one with the same name and severity.
-    public func effectiveRules() -> [AlertRule] {
+    package func effectiveRules() -> [AlertRule] {
         var result: [AlertRule] = []
         if defaultRules {
             result += AlertRule.defaultRules(
@@ -106,7 +106,7 @@ public struct AlertingConfig: Sendable, Equatable {
     }
 
     /// Problems with the configuration, each naming what is wrong; empty when valid.
-    public func validate() -> [String] {
+    package func validate() -> [String] {
         var problems: [String] = []
         if !(evaluationInterval > 0) { problems.append("alerting: evaluation interval must be positive") }
         if !(window > 0) || !(longWindow > 0) { problems.append("alerting: windows must be positive") }

@@ -4,24 +4,24 @@
 /// `min(maxBackoff, initialBackoff × 2^(n-1))`, of which a random part up to ``jitter`` is taken off; a
 /// `Retry-After` header (seconds or HTTP date) replaces that delay, up to ``maxRetryAfter``. Other 4xx answers are
 /// dead-lettered at once. After ``maxAttempts`` attempts or ``maxAge`` seconds a notification is dead-lettered.
-public struct DeliveryPolicy: Sendable, Equatable {
+package struct DeliveryPolicy: Sendable, Equatable {
     /// Delay before the first retry, in seconds.
-    public var initialBackoff: Double
+    package var initialBackoff: Double
     /// Largest delay between attempts.
-    public var maxBackoff: Double
+    package var maxBackoff: Double
     /// Fraction (0...1) of each delay that is randomised away.
-    public var jitter: Double
+    package var jitter: Double
     /// Most attempts per notification.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// Oldest a notification may get before it is dead-lettered, in seconds.
-    public var maxAge: Double
+    package var maxAge: Double
     /// Longest `Retry-After` honoured, in seconds.
-    public var maxRetryAfter: Double
+    package var maxRetryAfter: Double
     /// How often an idle delivery worker looks for work, in seconds.
-    public var pollInterval: Double
+    package var pollInterval: Double
 
     /// Creates a policy.
-    public init(
+    package init(
         initialBackoff: Double = 1,
         maxBackoff: Double = 60,
         jitter: Double = 0.2,
@@ -40,7 +40,7 @@ public struct DeliveryPolicy: Sendable, Equatable {
     }
 
     /// The delay before retrying after failed attempt `attempt` (1-based), jitter applied with `random` in 0..<1.
-    public func backoff(afterAttempt attempt: Int, random: Double) -> Double {
+    package func backoff(afterAttempt attempt: Int, random: Double) -> Double {
         let exponent = Double(max(0, min(attempt - 1, 62)))
         let delay = min(maxBackoff, initialBackoff * pow2(exponent))
         return delay * (1 - jitter * min(max(random, 0), 1))

@@ -1,16 +1,16 @@
 /// How alerts are batched into notifications, with Alertmanager's route semantics.
-public struct GroupingConfig: Sendable, Equatable {
+package struct GroupingConfig: Sendable, Equatable {
     /// Labels that form a group; the default groups by (alertname, probe).
-    public var groupBy: [String]
+    package var groupBy: [String]
     /// How long a new group waits for more alerts before its first notification, in seconds.
-    public var groupWait: Double
+    package var groupWait: Double
     /// How long a group waits before notifying about changes after its last notification.
-    public var groupInterval: Double
+    package var groupInterval: Double
     /// How long before a still-firing group is notified again.
-    public var repeatInterval: Double
+    package var repeatInterval: Double
 
     /// Creates a grouping.
-    public init(
+    package init(
         groupBy: [String] = ["alertname", "probe"],
         groupWait: Double = 10,
         groupInterval: Double = 300,

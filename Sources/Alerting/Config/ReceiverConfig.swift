@@ -2,9 +2,9 @@ import Config
 import Foundation
 
 /// Where notifications go and how: an Alertmanager-compatible webhook or an Alertmanager `/api/v2/alerts` push.
-public struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
+package struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
     /// How a receiver is spoken to.
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         /// POST the Alertmanager webhook payload (version "4") for each alert group.
         case webhook
         /// POST alerts to `<url>/api/v2/alerts` as Prometheus does.
@@ -12,7 +12,7 @@ public struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How requests are signed.
-    public enum Signing: Sendable, Equatable {
+    package enum Signing: Sendable, Equatable {
         /// No signature.
         case none
         /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256>`;
@@ -23,25 +23,25 @@ public struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The receiver's name, used in metrics and logs.
-    public var name: String
+    package var name: String
     /// How it is spoken to.
-    public var kind: Kind
+    package var kind: Kind
     /// The webhook URL, or the Alertmanager base URL (without `/api/v2/alerts`). May carry credentials, which
     /// never appear in logs or errors.
-    public var url: String
+    package var url: String
     /// Request signing.
-    public var signing: Signing
+    package var signing: Signing
     /// Limit per delivery attempt, in seconds.
-    public var timeout: Double
+    package var timeout: Double
     /// Extra request headers (e.g. `Authorization`); their values are never logged.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// Whether resolved alerts are sent to a webhook (Alertmanager always gets them).
-    public var sendResolved: Bool
+    package var sendResolved: Bool
     /// At most this many alerts per webhook payload (0: no limit); the rest are counted in `truncatedAlerts`.
-    public var maxAlerts: Int
+    package var maxAlerts: Int
 
     /// Creates a receiver.
-    public init(
+    package init(
         name: String,
         kind: Kind = .webhook,
         url: String,
@@ -62,7 +62,7 @@ public struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL requests go to: `url` itself, or `<url>/api/v2/alerts` for Alertmanager.
-    public var endpoint: String {
+    package var endpoint: String {
         switch kind {
         case .webhook:
             return url
@@ -73,12 +73,12 @@ public struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL with any user info, query and fragment removed: what logs show.
-    public var redactedURL: String { Self.redact(url) }
+    package var redactedURL: String { Self.redact(url) }
 
-    public var description: String { "\(kind.rawValue) receiver \(name) (\(redactedURL))" }
+    package var description: String { "\(kind.rawValue) receiver \(name) (\(redactedURL))" }
 
     /// Problems with this receiver; empty when valid.
-    public func validate() -> [String] {
+    package func validate() -> [String] {
         var problems: [String] = []
         let prefix = "receiver \(name.isEmpty ? "<unnamed>" : name)"
         if name.isEmpty { problems.append("\(prefix): name must not be empty") }

@@ -10,7 +10,7 @@ import Logging
 /// fail to connect, or get 5xx, 408 or 429 are retried with capped exponential backoff and jitter, honouring
 /// `Retry-After`; other answers, the retry budget running out, or the notification outliving
 /// ``DeliveryPolicy/maxAge`` make it a dead letter. The `webhook-id` is the notification's id on every attempt.
-public final class Notifier: Sendable {
+package final class Notifier: Sendable {
     private struct Counters {
         var sent = 0
         var failed = 0
@@ -31,7 +31,7 @@ public final class Notifier: Sendable {
     private let policy: Locked<DeliveryPolicy>
 
     /// Creates a notifier; call ``start()`` to begin delivering. `transfers` must be started by its owner.
-    public init(
+    package init(
         receivers: [ReceiverConfig],
         policy: DeliveryPolicy,
         outbox: Outbox,
@@ -54,7 +54,7 @@ public final class Notifier: Sendable {
 
     /// Starts one delivery worker per receiver. Notifications left in the outbox for receivers no longer
     /// configured are dead-lettered, with a log line each.
-    public func start() {
+    package func start() {
         let now = clock()
         let names = state.withLock { state -> [String] in
             guard !state.running else { return [] }
@@ -71,7 +71,7 @@ public final class Notifier: Sendable {
 
     /// Stops the workers and waits for them; an attempt in flight finishes first (bounded by its timeout).
     /// Undelivered notifications stay in the outbox for the next start.
-    public func stop() async {
+    package func stop() async {
         let workers = state.withLock { state -> [Task<Void, Never>] in
             state.running = false
             let tasks = Array(state.workers.values)
@@ -84,7 +84,7 @@ public final class Notifier: Sendable {
 
     /// Replaces the receivers and the delivery policy (configuration reload). Workers for removed receivers stop;
     /// their pending notifications stay on disk and are dead-lettered at the next start if still unconfigured.
-    public func update(receivers: [ReceiverConfig], policy newPolicy: DeliveryPolicy) {
+    package func update(receivers: [ReceiverConfig], policy newPolicy: DeliveryPolicy) {
         policy.withLock { $0 = newPolicy }
         let (added, removed) = state.withLock { state -> ([String], [Task<Void, Never>]) in
             let names = Set(receivers.map(\.name))
@@ -102,7 +102,7 @@ public final class Notifier: Sendable {
     }
 
     /// Delivery counters per configured receiver, ordered by name.
-    public func metrics() -> [NotificationMetrics] {
+    package func metrics() -> [NotificationMetrics] {
         let deadLetters = outbox.deadLetterCounts
         return state.withLock { state in
             state.receivers.keys.sorted().map { name in

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// Each receiver's queue is bounded: past ``OutboxConfig/maxEntriesPerReceiver`` its oldest notification is moved
 /// to `dead/` with a log line. Dead letters are counted per receiver and raise `SlaprobeNotificationsDeadLettered`.
-public final class Outbox: Sendable {
+package final class Outbox: Sendable {
     private struct State {
         var queues: [String: [OutboxEntry]] = [:]
         var nextSequence: UInt64 = 0
@@ -23,7 +23,7 @@ public final class Outbox: Sendable {
     private let deadDirectory: String
 
     /// Opens (creating if needed) the outbox directory and loads every pending notification in it.
-    public init(config: OutboxConfig, logger: Logger = Logger(label: "slaprobe.alerting.outbox")) throws(AlertingError)
+    package init(config: OutboxConfig, logger: Logger = Logger(label: "slaprobe.alerting.outbox")) throws(AlertingError)
     {
         self.config = config
         self.logger = logger
@@ -64,7 +64,7 @@ public final class Outbox: Sendable {
     /// Stores a notification durably and returns its entry. When the receiver's queue is full, its oldest
     /// notification is dead-lettered first.
     @discardableResult
-    public func enqueue(_ notification: PreparedNotification, now: Double) throws(AlertingError) -> OutboxEntry {
+    package func enqueue(_ notification: PreparedNotification, now: Double) throws(AlertingError) -> OutboxEntry {
         let result: Result<OutboxEntry, AlertingError> = state.withLock { state in
             let entry = OutboxEntry(
                 id: "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
@@ -95,27 +95,27 @@ public final class Outbox: Sendable {
     }
 
     /// The oldest pending notification of a receiver.
-    public func oldest(receiver: String) -> OutboxEntry? {
+    package func oldest(receiver: String) -> OutboxEntry? {
         state.withLock { $0.queues[receiver]?.first }
     }
 
     /// All pending notifications of a receiver, oldest first.
-    public func pending(receiver: String) -> [OutboxEntry] {
+    package func pending(receiver: String) -> [OutboxEntry] {
         state.withLock { $0.queues[receiver] ?? [] }
     }
 
     /// Receivers that have pending notifications.
-    public var receivers: [String] {
+    package var receivers: [String] {
         state.withLock { $0.queues.filter { !$0.value.isEmpty }.keys.sorted() }
     }
 
     /// Pending notifications of a receiver.
-    public func count(receiver: String) -> Int {
+    package func count(receiver: String) -> Int {
         state.withLock { $0.queues[receiver]?.count ?? 0 }
     }
 
     /// Records a failed attempt (attempt count, next time, error) durably.
-    public func update(_ entry: OutboxEntry) throws(AlertingError) {
+    package func update(_ entry: OutboxEntry) throws(AlertingError) {
         let result: Result<Void, AlertingError> = state.withLock { state in
             guard let index = state.queues[entry.receiver]?.firstIndex(where: { $0.id == entry.id }) else {
                 return .success(())
@@ -132,7 +132,7 @@ public final class Outbox: Sendable {
     }
 
     /// Removes a delivered notification.
-    public func remove(_ entry: OutboxEntry) throws(AlertingError) {
+    package func remove(_ entry: OutboxEntry) throws(AlertingError) {
         let result: Result<Void, AlertingError> = state.withLock { state in
             state.queues[entry.receiver]?.removeAll { $0.id == entry.id }
             do throws(AlertingError) {
@@ -146,15 +146,15 @@ public final class Outbox: Sendable {
     }
 
     /// Gives up on a notification: moves its file to `dead/`, counts and logs it.
-    public func deadLetter(_ entry: OutboxEntry, reason: String, now: Double) {
+    package func deadLetter(_ entry: OutboxEntry, reason: String, now: Double) {
         state.withLock { state in moveToDead(&state, entry, reason: reason, now: now) }
     }
 
     /// Dead letters per receiver since start.
-    public var deadLetterCounts: [String: Int] { state.withLock { $0.deadLetters } }
+    package var deadLetterCounts: [String: Int] { state.withLock { $0.deadLetters } }
 
     /// When each receiver last had a notification dead-lettered.
-    public var lastDeadLetterTimes: [String: Double] { state.withLock { $0.lastDeadLetterAt } }
+    package var lastDeadLetterTimes: [String: Double] { state.withLock { $0.lastDeadLetterAt } }
 
     private func moveToDead(_ state: inout State, _ entry: OutboxEntry, reason: String, now: Double) {
         state.queues[entry.receiver]?.removeAll { $0.id == entry.id }

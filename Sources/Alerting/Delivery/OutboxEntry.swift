@@ -1,27 +1,27 @@
 /// One notification waiting in the outbox, exactly as stored in its file.
-public struct OutboxEntry: Sendable, Equatable, Codable {
+package struct OutboxEntry: Sendable, Equatable, Codable {
     /// The notification id: the `webhook-id` header, the same on every attempt and after restarts.
-    public var id: String
+    package var id: String
     /// The receiver's name.
-    public var receiver: String
+    package var receiver: String
     /// Position in the outbox; lower is older.
-    public var sequence: UInt64
+    package var sequence: UInt64
     /// When it was created, Unix seconds.
-    public var createdAt: Double
+    package var createdAt: Double
     /// The webhook group key, or `alertmanager`.
-    public var groupKey: String
+    package var groupKey: String
     /// `firing` or `resolved`.
-    public var status: String
+    package var status: String
     /// Fingerprints of the alerts it carries.
-    public var fingerprints: [String]
+    package var fingerprints: [String]
     /// The JSON body, sent as is.
-    public var body: String
+    package var body: String
     /// Attempts made so far.
-    public var attempts: Int
+    package var attempts: Int
     /// Not to be tried again before this time, Unix seconds.
-    public var nextAttemptAt: Double
+    package var nextAttemptAt: Double
     /// The last failure, already redacted.
-    public var lastError: String?
+    package var lastError: String?
 
     /// The file name: sequence then id, so a directory listing is in age order.
     var fileName: String {

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Parses the `Retry-After` response header: delay seconds or an HTTP date.
-public enum RetryAfter {
+package enum RetryAfter {
     /// The delay in seconds from `now`, or `nil` if the value is neither form.
-    public static func delay(_ value: String, now: Double) -> Double? {
+    package static func delay(_ value: String, now: Double) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if let seconds = Int(trimmed) { return Double(max(0, seconds)) }
         let formatter = DateFormatter()

@@ -3,9 +3,9 @@ import Crypto
 import Foundation
 
 /// Signature headers for a delivery attempt, per the receiver's ``ReceiverConfig/Signing``.
-public enum WebhookSigner {
+package enum WebhookSigner {
     /// The headers to add for a body sent at `timestamp` (Unix seconds) as notification `id`.
-    public static func headers(
+    package static func headers(
         for signing: ReceiverConfig.Signing,
         id: String,
         timestamp: Int,

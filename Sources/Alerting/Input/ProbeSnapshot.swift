@@ -1,19 +1,19 @@
 /// Everything the evaluator knows about one probe at one evaluation: its windows and how fresh its data is.
-public struct ProbeSnapshot: Sendable, Equatable {
+package struct ProbeSnapshot: Sendable, Equatable {
     /// The probe's configured name.
-    public var probe: String
+    package var probe: String
     /// The probe kind: `entitlement`, `checkout`, `webhook` or `http`.
-    public var kind: String
+    package var kind: String
     /// Seconds since the probe's last result, `nil` if it has never produced one.
-    public var secondsSinceLastSample: Double?
+    package var secondsSinceLastSample: Double?
     /// One snapshot per window length the service keeps.
-    public var windows: [ProbeWindowSnapshot]
+    package var windows: [ProbeWindowSnapshot]
     /// The probe's own interval, seconds: a probe is silent only after missing three of its runs, so a slow
     /// probe (every 5 minutes, say) does not raise `SlaprobeNoData` between two runs.
-    public var interval: Double?
+    package var interval: Double?
 
     /// Creates a probe snapshot.
-    public init(
+    package init(
         probe: String,
         kind: String,
         secondsSinceLastSample: Double?,
@@ -28,7 +28,7 @@ public struct ProbeSnapshot: Sendable, Equatable {
     }
 
     /// The window of this length (to within half a second), if the service keeps it.
-    public func window(_ seconds: Double) -> ProbeWindowSnapshot? {
+    package func window(_ seconds: Double) -> ProbeWindowSnapshot? {
         windows.first { abs($0.window - seconds) < 0.5 }
     }
 }

@@ -3,38 +3,38 @@
 /// `overThreshold` counts the samples slower than `threshold` (the probe's latency SLA). Because the nearest-rank
 /// p95 exceeds `threshold` exactly when more than 5 % of the samples are slower than it, the latency rule decides on
 /// these counters and only shows the exact quantiles as evidence.
-public struct ProbeWindowSnapshot: Sendable, Equatable {
+package struct ProbeWindowSnapshot: Sendable, Equatable {
     /// The probe's configured name.
-    public var probe: String
+    package var probe: String
     /// The probe kind: `entitlement`, `checkout`, `webhook` or `http`.
-    public var kind: String
+    package var kind: String
     /// The window length, in seconds (300 for `5m`).
-    public var window: Double
+    package var window: Double
     /// Probe results in the window.
-    public var samples: Int
+    package var samples: Int
     /// Failed results in the window.
-    public var failures: Int
+    package var failures: Int
     /// Results slower than ``threshold``.
-    public var overThreshold: Int
+    package var overThreshold: Int
     /// The probe's latency threshold, in seconds.
-    public var threshold: Double
+    package var threshold: Double
     /// Exact rolling quantiles in seconds, `nil` without samples.
-    public var p50: Double?
+    package var p50: Double?
     /// The 95th percentile (nearest rank), in seconds.
-    public var p95: Double?
+    package var p95: Double?
     /// The 99th percentile (nearest rank), in seconds.
-    public var p99: Double?
+    package var p99: Double?
     /// Cache hits observed in the window.
-    public var cacheHits: Int
+    package var cacheHits: Int
     /// Cache misses observed in the window.
-    public var cacheMisses: Int
+    package var cacheMisses: Int
     /// The slowest requests, slowest first.
-    public var slowest: [SlowRequest]
+    package var slowest: [SlowRequest]
     /// The most recent failing requests, newest first.
-    public var recentFailures: [FailedRequest]
+    package var recentFailures: [FailedRequest]
 
     /// Creates a window snapshot.
-    public init(
+    package init(
         probe: String,
         kind: String,
         window: Double,
@@ -67,5 +67,5 @@ public struct ProbeWindowSnapshot: Sendable, Equatable {
     }
 
     /// Cache lookups (hits plus misses).
-    public var cacheLookups: Int { cacheHits + cacheMisses }
+    package var cacheLookups: Int { cacheHits + cacheMisses }
 }

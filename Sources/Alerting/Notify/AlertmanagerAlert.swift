@@ -1,15 +1,15 @@
 /// One element of the JSON array POSTed to Alertmanager's `/api/v2/alerts` (its `postableAlert`).
-public struct AlertmanagerAlert: Sendable, Equatable, Codable {
+package struct AlertmanagerAlert: Sendable, Equatable, Codable {
     /// The alert's labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// Its annotations.
-    public var annotations: [String: String]
+    package var annotations: [String: String]
     /// RFC 3339 time it started firing.
-    public var startsAt: String
+    package var startsAt: String
     /// RFC 3339: while firing, now + 4 × max(evaluation interval, resend delay); once resolved, the resolve time.
-    public var endsAt: String
+    package var endsAt: String
     /// Link back to slaprobe; left out when empty (Alertmanager wants a URI).
-    public var generatorURL: String?
+    package var generatorURL: String?
 
     /// Converts an outgoing alert; `validUntil` is the end time given to a firing alert.
     init(_ alert: OutgoingAlert, validUntil: Double) {

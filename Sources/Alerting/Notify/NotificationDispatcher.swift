@@ -13,22 +13,22 @@ import Foundation
 ///
 /// The state is a value that is persisted with the alert state, so a restart neither pages again nor loses a
 /// resolve.
-public struct NotificationDispatcher: Sendable, Equatable, Codable {
+package struct NotificationDispatcher: Sendable, Equatable, Codable {
     /// The timing a dispatcher works with; not persisted, so a configuration change applies at once.
-    public struct Policy: Sendable, Equatable {
+    package struct Policy: Sendable, Equatable {
         /// The receiver.
-        public var receiver: ReceiverConfig
+        package var receiver: ReceiverConfig
         /// Grouping and timing for webhook receivers.
-        public var grouping: GroupingConfig
+        package var grouping: GroupingConfig
         /// Seconds between evaluations.
-        public var evaluationInterval: Double
+        package var evaluationInterval: Double
         /// Re-send interval for Alertmanager receivers.
-        public var resendDelay: Double
+        package var resendDelay: Double
         /// The payload's `externalURL`.
-        public var externalURL: String
+        package var externalURL: String
 
         /// Creates a policy.
-        public init(
+        package init(
             receiver: ReceiverConfig,
             grouping: GroupingConfig = GroupingConfig(),
             evaluationInterval: Double = 15,
@@ -62,11 +62,11 @@ public struct NotificationDispatcher: Sendable, Equatable, Codable {
     var lastSentAt: [String: Double] = [:]
 
     /// Creates an empty dispatcher.
-    public init() {}
+    package init() {}
 
     /// Takes the alerts of an evaluation. Alertmanager receivers return their push at once; webhook receivers
     /// return notifications only from ``flush(now:policy:)``.
-    public mutating func receive(_ alerts: [OutgoingAlert], now: Double, policy: Policy) -> [PreparedNotification] {
+    package mutating func receive(_ alerts: [OutgoingAlert], now: Double, policy: Policy) -> [PreparedNotification] {
         switch policy.receiver.kind {
         case .alertmanager:
             return push(alerts, now: now, policy: policy)
@@ -104,7 +104,7 @@ public struct NotificationDispatcher: Sendable, Equatable, Codable {
 
     /// Records a notification that is already in the outbox (handed off just before a crash, before the state
     /// that would remember it was saved), so that it is not prepared a second time after the restart.
-    public mutating func acknowledgeQueued(groupKey: String, status: String, fingerprints: [String], at: Double) {
+    package mutating func acknowledgeQueued(groupKey: String, status: String, fingerprints: [String], at: Double) {
         if let existing = log[groupKey], existing.at >= at { return }
         let alerts = Set(fingerprints)
         log[groupKey] = LogEntry(
@@ -115,7 +115,7 @@ public struct NotificationDispatcher: Sendable, Equatable, Codable {
     }
 
     /// Flushes every webhook group that is due at `now`.
-    public mutating func flush(now: Double, policy: Policy) -> [PreparedNotification] {
+    package mutating func flush(now: Double, policy: Policy) -> [PreparedNotification] {
         guard policy.receiver.kind == .webhook else { return [] }
         var notifications: [PreparedNotification] = []
         for key in groups.keys.sorted() {
@@ -159,7 +159,7 @@ public struct NotificationDispatcher: Sendable, Equatable, Codable {
     }
 
     /// The earliest time a webhook group is due, if any.
-    public var nextFlushAt: Double? { groups.values.map(\.nextFlushAt).min() }
+    package var nextFlushAt: Double? { groups.values.map(\.nextFlushAt).min() }
 
     /// Alertmanager's `DedupStage.needsUpdate`.
     private func needsUpdate(

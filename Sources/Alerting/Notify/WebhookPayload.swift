@@ -1,43 +1,43 @@
 /// The body of a webhook notification: Alertmanager's webhook payload, version "4", field for field.
-public struct WebhookPayload: Sendable, Equatable, Codable {
+package struct WebhookPayload: Sendable, Equatable, Codable {
     /// One alert inside the payload.
-    public struct Alert: Sendable, Equatable, Codable {
+    package struct Alert: Sendable, Equatable, Codable {
         /// `firing` or `resolved`.
-        public var status: String
+        package var status: String
         /// The alert's labels.
-        public var labels: [String: String]
+        package var labels: [String: String]
         /// Its annotations.
-        public var annotations: [String: String]
+        package var annotations: [String: String]
         /// RFC 3339 start.
-        public var startsAt: String
+        package var startsAt: String
         /// RFC 3339 end; `0001-01-01T00:00:00Z` while firing.
-        public var endsAt: String
+        package var endsAt: String
         /// Link back to slaprobe.
-        public var generatorURL: String
+        package var generatorURL: String
         /// Alertmanager fingerprint of the labels.
-        public var fingerprint: String
+        package var fingerprint: String
     }
 
     /// Always "4".
-    public var version: String
+    package var version: String
     /// `{}:{alertname="…", probe="…"}`: the route key and the group labels, as Alertmanager writes it.
-    public var groupKey: String
+    package var groupKey: String
     /// Alerts left out because of the receiver's `maxAlerts`.
-    public var truncatedAlerts: Int
+    package var truncatedAlerts: Int
     /// `firing` if any alert in the payload fires, else `resolved`.
-    public var status: String
+    package var status: String
     /// The receiver's name.
-    public var receiver: String
+    package var receiver: String
     /// The labels the group is keyed by.
-    public var groupLabels: [String: String]
+    package var groupLabels: [String: String]
     /// Labels every alert shares.
-    public var commonLabels: [String: String]
+    package var commonLabels: [String: String]
     /// Annotations every alert shares.
-    public var commonAnnotations: [String: String]
+    package var commonAnnotations: [String: String]
     /// slaprobe's external URL.
-    public var externalURL: String
+    package var externalURL: String
     /// The alerts.
-    public var alerts: [Alert]
+    package var alerts: [Alert]
 
     /// Builds the payload for one group flush.
     init(

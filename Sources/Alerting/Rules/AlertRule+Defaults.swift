@@ -4,7 +4,7 @@ extension AlertRule {
     ///
     /// Latency thresholds come from each probe (its windows' ``ProbeWindowSnapshot/threshold``), so one rule
     /// serves every probe. The no-data limit is 3 × the evaluation interval or 1m, whichever is larger.
-    public static func defaultRules(
+    package static func defaultRules(
         evaluationInterval: Double = 15,
         window: Double = 300,
         longWindow: Double = 3600,
@@ -79,7 +79,7 @@ extension AlertRule {
 
     /// Opt-in error-budget burn-rate rules for an availability objective (0.999 for 99.9 %), as in the SRE
     /// workbook: burn 14.4× over 1h and 5m pages, burn 6× over 6h and 30m opens a ticket.
-    public static func burnRateRules(
+    package static func burnRateRules(
         objective: Double,
         runbookBaseURL: String = AlertingConfig.defaultRunbookBaseURL
     ) -> [AlertRule] {
@@ -119,7 +119,7 @@ extension AlertRule {
     }
 
     /// The internal alert raised when a notification was dead-lettered; it carries a `receiver` label.
-    public static let deadLetterAlertName = "SlaprobeNotificationsDeadLettered"
+    package static let deadLetterAlertName = "SlaprobeNotificationsDeadLettered"
 
     static func standardAnnotations(
         summary: String,

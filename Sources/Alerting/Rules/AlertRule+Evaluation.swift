@@ -4,7 +4,7 @@ extension AlertRule {
 
     /// Measures this rule on one probe's snapshot. `missingFor` is how long the probe has been absent or without
     /// any result, used by no-data rules when ``ProbeSnapshot/secondsSinceLastSample`` is `nil`.
-    public func verdict(for probe: ProbeSnapshot, missingFor: Double? = nil) -> RuleVerdict {
+    package func verdict(for probe: ProbeSnapshot, missingFor: Double? = nil) -> RuleVerdict {
         switch kind {
         case .noData:
             let age = probe.secondsSinceLastSample ?? missingFor ?? 0

@@ -16,9 +16,9 @@
 /// `{severity}`, …) and its evidence: `{value}` (p95 latency in seconds for latency rules, the ratio of the
 /// shortest window for ratio rules, seconds without data for no-data rules), `{threshold}`, `{window}`,
 /// `{samples}`, `{ratio}`, `{p50}`, `{p95}`, `{p99}`, `{request_ids}`. Unknown placeholders are left as they are.
-public struct AlertRule: Sendable, Equatable {
+package struct AlertRule: Sendable, Equatable {
     /// What a rule measures.
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         /// Latency quantile above the probe's threshold, judged by the over-threshold counters.
         case latency
         /// Cache hit ratio below ``AlertRule/threshold``.
@@ -32,39 +32,39 @@ public struct AlertRule: Sendable, Equatable {
     }
 
     /// The `alertname` label.
-    public var name: String
+    package var name: String
     /// What the rule measures.
-    public var kind: Kind
+    package var kind: Kind
     /// The `severity` label.
-    public var severity: AlertSeverity
+    package var severity: AlertSeverity
     /// Probe names the rule applies to; empty means every probe.
-    public var probes: [String]
+    package var probes: [String]
     /// Probe kinds the rule applies to; empty means every kind. A cache-hit-ratio rule also applies to any probe
     /// that reports cache lookups.
-    public var probeKinds: [String]
+    package var probeKinds: [String]
     /// Window lengths in seconds. Ratio rules need every window beyond the limit; ``minSamples`` is required of
     /// the longest window, shorter ones need at least one sample.
-    public var windows: [Double]
+    package var windows: [Double]
     /// The limit; see the type's documentation for its meaning per ``kind``.
-    public var threshold: Double
+    package var threshold: Double
     /// Hysteresis: once firing, the alert stays active until the value is back past this limit rather than
     /// ``threshold`` (below it for "above" rules, above it for cache hit ratio).
-    public var clearThreshold: Double?
+    package var clearThreshold: Double?
     /// Below this many samples (cache lookups for cache rules) the rule neither fires nor resolves.
-    public var minSamples: Int
+    package var minSamples: Int
     /// How long the condition must hold before a pending alert fires (Prometheus `for`).
-    public var forDuration: Double
+    package var forDuration: Double
     /// How long a firing alert keeps firing after its condition clears (Prometheus `keep_firing_for`).
-    public var keepFiringFor: Double
+    package var keepFiringFor: Double
     /// Extra labels on every alert of this rule.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// Annotation templates by name: at least `summary`, `description` and `runbook_url`.
-    public var annotations: [String: String]
+    package var annotations: [String: String]
     /// For burn-rate rules, the availability objective (0.999 for 99.9 %).
-    public var objective: Double?
+    package var objective: Double?
 
     /// Creates a rule.
-    public init(
+    package init(
         name: String,
         kind: Kind,
         severity: AlertSeverity,
@@ -97,13 +97,13 @@ public struct AlertRule: Sendable, Equatable {
     }
 
     /// True when the rule fires on values *below* its threshold (cache hit ratio) rather than above.
-    public var firesBelow: Bool { kind == .cacheHitRatio }
+    package var firesBelow: Bool { kind == .cacheHitRatio }
 
     /// For latency rules, the quantile the rule is about (0.95 for the default threshold 0.05).
-    public var quantile: Double { ((1 - threshold) * 1e6).rounded() / 1e6 }
+    package var quantile: Double { ((1 - threshold) * 1e6).rounded() / 1e6 }
 
     /// Whether the rule is evaluated for this probe.
-    public func applies(to probe: ProbeSnapshot) -> Bool {
+    package func applies(to probe: ProbeSnapshot) -> Bool {
         if !probes.isEmpty && !probes.contains(probe.probe) { return false }
         if probeKinds.isEmpty || probeKinds.contains(probe.kind) { return true }
         return kind == .cacheHitRatio && probe.windows.contains { $0.cacheLookups > 0 }
@@ -111,14 +111,14 @@ public struct AlertRule: Sendable, Equatable {
 
     /// Whether a set of measured values (one per window) is beyond the limit. Once `firing`, the clear threshold
     /// applies instead of the threshold, when one is set.
-    public func isBreaching(_ values: [Double], firing: Bool) -> Bool {
+    package func isBreaching(_ values: [Double], firing: Bool) -> Bool {
         guard !values.isEmpty else { return false }
         let limit = firing ? (clearThreshold ?? threshold) : threshold
         return values.allSatisfy { firesBelow ? $0 < limit : $0 > limit }
     }
 
     /// Problems with this rule, each naming it; empty when valid.
-    public func validate() -> [String] {
+    package func validate() -> [String] {
         var problems: [String] = []
         let prefix = "rule \(name.isEmpty ? "<unnamed>" : name) (\(kind.rawValue))"
         if name.isEmpty || !LabelName.isValidValue(name) { problems.append("\(prefix): alert name must not be empty") }

@@ -1,5 +1,5 @@
 /// How urgently a human must act on an alert; becomes the `severity` label.
-public enum AlertSeverity: String, Sendable, Codable, CaseIterable {
+package enum AlertSeverity: String, Sendable, Codable, CaseIterable {
     /// Wake someone up: the SLA is being broken now.
     case page
     /// Needs attention within working hours.

@@ -1,5 +1,5 @@
 /// What one rule measured for one probe at one evaluation.
-public enum RuleVerdict: Sendable, Equatable {
+package enum RuleVerdict: Sendable, Equatable {
     /// Too few samples (or the window is missing): the rule neither fires nor resolves.
     case noData(reason: String)
     /// Values were measured, one per window in the rule's order; `evidence` holds the annotation values.

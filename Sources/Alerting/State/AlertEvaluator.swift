@@ -10,26 +10,26 @@
 /// - Resolved alerts are kept (and handed to receivers) for ``resolvedRetention`` so a missed resolve is re-sent.
 ///
 /// The evaluator is a value type with time passed in, so tests drive it step by step; ``AlertEngine`` wraps it.
-public struct AlertEvaluator: Sendable {
+package struct AlertEvaluator: Sendable {
     /// The rules, in evaluation order.
-    public var rules: [AlertRule]
+    package var rules: [AlertRule]
     /// Labels added to every alert; never instance-specific.
-    public var staticLabels: [String: String]
+    package var staticLabels: [String: String]
     /// Base of every alert's `generatorURL`; empty for none.
-    public var externalURL: String
+    package var externalURL: String
     /// How long resolved alerts are kept and re-sent, in seconds.
-    public var resolvedRetention: Double
+    package var resolvedRetention: Double
     /// Probes that should report; one missing from an evaluation counts as having no data at all.
-    public var expectedProbes: Set<String>
+    package var expectedProbes: Set<String>
     /// How long the dead-letter alert keeps firing after the last dead letter of a receiver.
-    public var deadLetterAlertFor: Double
+    package var deadLetterAlertFor: Double
 
     var alerts: [Fingerprint: ActiveAlert] = [:]
     var noDataPairs: [Fingerprint: AlertStateSnapshot] = [:]
     var missingSince: [String: Double] = [:]
 
     /// Creates an evaluator.
-    public init(
+    package init(
         rules: [AlertRule],
         staticLabels: [String: String] = [:],
         externalURL: String = "",
@@ -46,7 +46,7 @@ public struct AlertEvaluator: Sendable {
     }
 
     /// Creates an evaluator from a configuration.
-    public init(config: AlertingConfig, expectedProbes: Set<String> = []) {
+    package init(config: AlertingConfig, expectedProbes: Set<String> = []) {
         self.init(
             rules: config.effectiveRules(),
             staticLabels: config.staticLabels,
@@ -62,7 +62,7 @@ public struct AlertEvaluator: Sendable {
     ///
     /// - Parameter deadLetters: per receiver name, when its last notification was dead-lettered; raises
     ///   `SlaprobeNotificationsDeadLettered` for ``deadLetterAlertFor`` after that.
-    public mutating func evaluate(
+    package mutating func evaluate(
         _ snapshots: [ProbeSnapshot],
         now: Double,
         deadLetters: [String: Double] = [:]
@@ -179,7 +179,7 @@ public struct AlertEvaluator: Sendable {
     }
 
     /// The alerts receivers should know about now: firing ones and those resolved within the retention.
-    public func outgoing() -> [OutgoingAlert] {
+    package func outgoing() -> [OutgoingAlert] {
         alerts.values.compactMap { alert -> OutgoingAlert? in
             switch alert.state {
             case .firing:
@@ -209,7 +209,7 @@ public struct AlertEvaluator: Sendable {
 
     /// Every alert and no-data (rule, probe) pair, for `/api/v1/alerts`, ordered by alert name, probe and
     /// fingerprint.
-    public func stateSnapshots() -> [AlertStateSnapshot] {
+    package func stateSnapshots() -> [AlertStateSnapshot] {
         var entries: [AlertStateSnapshot] = []
         for (fingerprint, alert) in alerts {
             if alert.state == .resolved, noDataPairs[fingerprint] != nil { continue }
@@ -245,7 +245,7 @@ public struct AlertEvaluator: Sendable {
     }
 
     /// The series of `slaprobe_alerts`: one per pending or firing alert (also while it has no data).
-    public func gaugeRows() -> [AlertGaugeRow] {
+    package func gaugeRows() -> [AlertGaugeRow] {
         alerts.values.compactMap { alert -> AlertGaugeRow? in
             guard alert.state == .pending || alert.state == .firing else { return nil }
             return AlertGaugeRow(alertname: alert.rule, probe: alert.probe, alertstate: alert.state.rawValue)

@@ -1,5 +1,5 @@
 /// Where an alert is in its life, as `/api/v1/alerts` shows it.
-public enum AlertState: String, Sendable, Codable, CaseIterable {
+package enum AlertState: String, Sendable, Codable, CaseIterable {
     /// The condition does not hold (no alert exists).
     case inactive
     /// The condition holds, for less than the rule's `for`.

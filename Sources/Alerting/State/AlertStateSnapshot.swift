@@ -1,33 +1,33 @@
 /// One entry of `/api/v1/alerts`: an active or recently resolved alert, or a (rule, probe) pair without enough
 /// data to judge.
-public struct AlertStateSnapshot: Sendable, Equatable, Codable {
+package struct AlertStateSnapshot: Sendable, Equatable, Codable {
     /// The `alertname` label.
-    public var alertname: String
+    package var alertname: String
     /// The probe (empty for internal alerts).
-    public var probe: String
+    package var probe: String
     /// The state shown: ``AlertState/nodata`` when the last evaluation lacked data.
-    public var state: AlertState
+    package var state: AlertState
     /// While ``state`` is ``AlertState/nodata``, the state the alert keeps (pending or firing), if any.
-    public var heldState: AlertState?
+    package var heldState: AlertState?
     /// All labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// All annotations.
-    public var annotations: [String: String]
+    package var annotations: [String: String]
     /// ``Fingerprint`` of ``labels``.
-    public var fingerprint: String
+    package var fingerprint: String
     /// When the condition started holding, Unix seconds.
-    public var activeAt: Double?
+    package var activeAt: Double?
     /// When the alert fired.
-    public var firedAt: Double?
+    package var firedAt: Double?
     /// When it resolved.
-    public var resolvedAt: Double?
+    package var resolvedAt: Double?
     /// The measured values, one per window of the rule.
-    public var values: [Double]
+    package var values: [Double]
     /// Why the rule has no data, when it has none.
-    public var noDataReason: String?
+    package var noDataReason: String?
 
     /// Creates an entry.
-    public init(
+    package init(
         alertname: String,
         probe: String,
         state: AlertState,

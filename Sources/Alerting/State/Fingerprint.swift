@@ -1,11 +1,11 @@
 /// An alert's identity as Alertmanager computes it (`model.LabelSet.Fingerprint`): FNV-1a 64 over the label names
 /// sorted bytewise, hashing name, 0xFF, value, 0xFF for each pair; printed as 16 lowercase hex digits.
-public struct Fingerprint: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct Fingerprint: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The 64-bit hash.
-    public var value: UInt64
+    package var value: UInt64
 
     /// The fingerprint of a label set.
-    public init(labels: [String: String]) {
+    package init(labels: [String: String]) {
         let offset: UInt64 = 14_695_981_039_346_656_037
         let prime: UInt64 = 1_099_511_628_211
         var hash = offset
@@ -24,7 +24,7 @@ public struct Fingerprint: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// 16 lowercase hex digits, as Alertmanager prints it.
-    public var description: String {
+    package var description: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

@@ -1,7 +1,7 @@
 /// An alert as handed to the receivers after an evaluation: firing, or resolved within the retention time.
-public struct OutgoingAlert: Sendable, Equatable, Codable {
+package struct OutgoingAlert: Sendable, Equatable, Codable {
     /// `firing` or `resolved`.
-    public enum Status: String, Sendable, Codable {
+    package enum Status: String, Sendable, Codable {
         /// Still active.
         case firing
         /// Ended at ``OutgoingAlert/endsAt``.
@@ -9,22 +9,22 @@ public struct OutgoingAlert: Sendable, Equatable, Codable {
     }
 
     /// The alert's labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// Its annotations, evidence included.
-    public var annotations: [String: String]
+    package var annotations: [String: String]
     /// Whether it is still active.
-    public var status: Status
+    package var status: Status
     /// When it started firing, Unix seconds.
-    public var startsAt: Double
+    package var startsAt: Double
     /// When it resolved, Unix seconds; `nil` while firing.
-    public var endsAt: Double?
+    package var endsAt: Double?
     /// A link back to slaprobe.
-    public var generatorURL: String
+    package var generatorURL: String
     /// ``Fingerprint`` of ``labels``, as Alertmanager computes it.
-    public var fingerprint: String { Fingerprint(labels: labels).description }
+    package var fingerprint: String { Fingerprint(labels: labels).description }
 
     /// Creates an alert.
-    public init(
+    package init(
         labels: [String: String],
         annotations: [String: String],
         status: Status,
