@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "HTTPClient", "Config", "Yams",
+                "HTTPClient", "Config",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import HTTPClient
 import Locking
@@ -27,7 +28,7 @@ package final class AlertEngine: Sendable {
     /// The delivery workers.
     package let notifier: Notifier
 
-    /// Creates the engine: validates the configuration, opens the outbox and restores persisted alert state.
+    /// Creates the engine from a validated configuration: opens the outbox and restores persisted alert state.
     ///
     /// - Parameters:
     ///   - expectedProbes: probes that should report; one missing from an evaluation raises `SlaprobeNoData`.
@@ -40,8 +41,6 @@ package final class AlertEngine: Sendable {
         logger: Logger = Logger(label: "slaprobe.alerting"),
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws(AlertingError) {
-        let problems = config.validate()
-        guard problems.isEmpty else { throw .invalidConfiguration(problems) }
         self.logger = logger
         self.clock = clock
         self.outbox = try Outbox(config: config.outbox, logger: logger)
@@ -150,8 +149,6 @@ package final class AlertEngine: Sendable {
 
     /// Applies a reloaded configuration, keeping alert and notification state.
     package func update(config: AlertingConfig, expectedProbes: Set<String>) throws(AlertingError) {
-        let problems = config.validate()
-        guard problems.isEmpty else { throw .invalidConfiguration(problems) }
         state.withLock { state in
             let persisted = state.evaluator.persistentState
             state.evaluator = AlertEvaluator(config: config, expectedProbes: expectedProbes)

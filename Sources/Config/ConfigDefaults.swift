@@ -1,27 +1,57 @@
-/// Documented default values and fixed paths of the billing API.
+/// The billing defaults in one place: what slaprobe probes, how, and against which SLA when the configuration
+/// does not say otherwise.
 package enum ConfigDefaults {
-    /// The default synthetic user id.
-    package static let userID = "slaprobe-synthetic-user"
-    /// The default synthetic project id.
-    package static let projectID = "slaprobe-synthetic-project"
-    /// The default checkout price id.
-    package static let priceID = "price_slaprobe_synthetic"
-    /// The default cache header.
-    package static let cacheHeader = "X-Cache"
-    /// The environment variable read for the API key when none is configured.
-    package static let apiKeyVariable = "SLAPROBE_API_KEY"
-    /// The environment variable read for the webhook secret when none is configured.
-    package static let webhookSecretVariable = "SLAPROBE_WEBHOOK_SECRET"
+    // MARK: The billing API
+
     /// The entitlement endpoint path (the query is built from user_id and project_id).
     package static let entitlementPath = "/api/v1/entitlements"
     /// The checkout endpoint path.
     package static let checkoutPath = "/api/v1/checkout/create"
     /// The webhook endpoint path.
     package static let webhookPath = "/api/v1/webhooks/stripe"
+    /// The default synthetic user id.
+    package static let userID = "slaprobe-synthetic-user"
+    /// The default synthetic project id.
+    package static let projectID = "slaprobe-synthetic-project"
+    /// The default checkout price id.
+    package static let priceID = "price_slaprobe_synthetic"
+    /// The response header that reports entitlement cache hits.
+    package static let cacheHeader = "X-Cache"
+    /// The environment variable read for the API key when none is configured.
+    package static let apiKeyVariable = "SLAPROBE_API_KEY"
+    /// The environment variable read for the webhook secret when none is configured.
+    package static let webhookSecretVariable = "SLAPROBE_WEBHOOK_SECRET"
+
+    // MARK: The SLA
+
+    /// The p95 latency SLA of the entitlement endpoint (also the default of generic http probes).
+    package static let entitlementLatency = Duration.milliseconds(100)
+    /// The p95 latency SLA of the checkout endpoint.
+    package static let checkoutLatency = Duration.milliseconds(500)
+    /// The p95 latency SLA of the webhook endpoint.
+    package static let webhookLatency = Duration.seconds(1)
+
+    // MARK: Probing
+
+    /// The probe interval.
+    package static let interval = Duration.seconds(5)
+    /// The jitter as a fraction of the interval.
+    package static let jitter = 0.1
+    /// The probe timeout (or the interval when that is shorter).
+    package static let timeout = Duration.seconds(2)
+    /// The rolling windows.
+    package static let windows: [Duration] = [.seconds(60), .seconds(300)]
+    /// The response body cap in bytes (1 MiB).
+    package static let maxBodyBytes = 1 << 20
     /// The smallest rolling window accepted.
     package static let minimumWindow = Duration.seconds(10)
     /// The placeholders allowed in headers and bodies.
     package static let placeholders = ["uuid", "now", "unix", "request_id"]
     /// Label names slaprobe uses itself, refused in `labels`.
     package static let reservedLabels = ["probe", "le", "quantile", "window", "phase", "reason", "result"]
+
+    // MARK: Alerting
+
+    /// Where alert state and the outbox live, relative to the configuration file's directory.
+    package static let storagePath = "data"
 }

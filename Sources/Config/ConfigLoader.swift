@@ -3,15 +3,17 @@ import Foundation
 /// Loads slaprobe's YAML configuration strictly, reporting every problem with file, line and key path.
 ///
 /// All entry points throw ``ConfigErrors`` (one or more ``ConfigError``) and return a configuration in
-/// which every default is already applied.
+/// which every default is already applied, the command-line ``AlertingOverrides`` too, and which passed the one
+/// validation, ``validate(_:overrides:)``.
 package enum ConfigLoader {
-    /// The pseudo file name used in errors from ``defaultConfig(targetURL:apiKey:webhookSecret:interval:environment:)``.
+    /// The pseudo file name used in errors from ``defaultConfig(targetURL:apiKey:webhookSecret:interval:overrides:environment:)``.
     package static let commandLineFile = "<command line>"
 
     /// Reads and parses a configuration file; relative `*_file` and `ca_file` paths are resolved against
     /// the file's directory, `*_env` names are looked up in `environment`.
     package static func load(
         file path: String,
+        overrides: AlertingOverrides = AlertingOverrides(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigErrors) -> SlaprobeConfig {
         var isDirectory: ObjCBool = false
@@ -25,7 +27,13 @@ package enum ConfigLoader {
             throw ConfigErrors([ConfigError(file: path, key: "", message: "the configuration file is not UTF-8 text")])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(yaml: text, file: path, baseDirectory: directory, environment: environment)
+        return try parse(
+            yaml: text,
+            file: path,
+            baseDirectory: directory,
+            overrides: overrides,
+            environment: environment
+        )
     }
 
     /// Parses configuration text; `file` is only used in errors and ``SlaprobeConfig/sourceFile``.
@@ -33,11 +41,27 @@ package enum ConfigLoader {
         yaml: String,
         file: String,
         baseDirectory: String,
+        overrides: AlertingOverrides = AlertingOverrides(),
         environment: [String: String]
     ) throws(ConfigErrors) -> SlaprobeConfig {
         let parser = ConfigParser(file: file, baseDirectory: baseDirectory, environment: environment)
         guard let config = parser.parse(yaml: yaml), parser.errors.isEmpty else {
             throw ConfigErrors(parser.sortedErrors)
+        }
+        return try validate(config, overrides: overrides)
+    }
+
+    /// The one validation every configuration passes, however it was built: applies `overrides`, then checks
+    /// the assembled value.
+    package static func validate(
+        _ config: SlaprobeConfig,
+        overrides: AlertingOverrides = AlertingOverrides()
+    ) throws(ConfigErrors) -> SlaprobeConfig {
+        var config = config
+        overrides.apply(to: &config.alerting)
+        let errors = config.validate()
+        guard errors.isEmpty else {
+            throw ConfigErrors(errors)
         }
         return config
     }
@@ -46,12 +70,14 @@ package enum ConfigLoader {
     ///
     /// `apiKey` nil reads `SLAPROBE_API_KEY` from `environment`, `webhookSecret` nil reads
     /// `SLAPROBE_WEBHOOK_SECRET`; a missing or empty one is an error saying what to set. The timeout is
-    /// 2s, or `interval` when that is shorter.
+    /// 2s, or `interval` when that is shorter. Alert state and the outbox live in `data/` under the working
+    /// directory.
     package static func defaultConfig(
         targetURL: String,
         apiKey: Secret?,
         webhookSecret: Secret?,
         interval: Duration,
+        overrides: AlertingOverrides = AlertingOverrides(),
         environment: [String: String]
     ) throws(ConfigErrors) -> SlaprobeConfig {
         let file = commandLineFile
@@ -89,7 +115,7 @@ package enum ConfigLoader {
         guard errors.isEmpty, let url else {
             throw ConfigErrors(errors)
         }
-        let global = GlobalConfig(interval: interval, timeout: min(.seconds(2), interval))
+        let global = GlobalConfig(interval: interval, timeout: min(ConfigDefaults.timeout, interval))
         let probes = [ProbeKind.entitlement, .checkout, .webhook].map { kind in
             ProbeConfig(
                 name: kind.rawValue,
@@ -108,6 +134,10 @@ package enum ConfigLoader {
                 webhookSecret: kind.needsWebhookSecret ? resolvedSecret : nil
             )
         }
-        return SlaprobeConfig(global: global, probes: probes, sourceFile: file)
+        var alerting = AlertingConfig()
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        alerting.store(in: workingDirectory.appendingPathComponent(ConfigDefaults.storagePath).path)
+        let config = SlaprobeConfig(global: global, probes: probes, alerting: alerting, sourceFile: file)
+        return try validate(config, overrides: overrides)
     }
 }

@@ -3,8 +3,8 @@ import Yams
 
 /// Walks the composed YAML tree by hand, collecting every error with its file, line and key path.
 ///
-/// Public so that other sections of the file (`alerting:`, parsed by the Alerting module) and other files
-/// (`--web.config.file`) are read with the same strictness and the same messages.
+/// One parser reads every section of the document (``parse(yaml:)``); other files (`--web.config.file`) are
+/// read with the same strictness and the same messages.
 package final class ConfigParser {
     static let topLevelKeys = ["global", "target", "probes", "alerting"]
     static let globalKeys = ["interval", "jitter", "timeout", "windows", "max_body_bytes", "user_agent"]
@@ -46,7 +46,8 @@ package final class ConfigParser {
 
     // MARK: Document
 
-    /// Parses a whole document; returns nil (with errors recorded) when it is not valid.
+    /// Parses a whole document, composed once, section by section; returns nil (with errors recorded) when a
+    /// field is not valid. The assembled value is checked afterwards by ``ConfigLoader``.
     func parse(yaml: String) -> SlaprobeConfig? {
         let root: Node?
         do {
@@ -71,34 +72,50 @@ package final class ConfigParser {
         }
         let global = parseGlobal(fields["global"], path: "global")
         let target = parseTarget(fields["target"], path: "target")
-        var probes: [ProbeConfig] = []
-        if let probesNode = fields["probes"], case .sequence(let list) = probesNode, !list.isEmpty {
-            var seen: [String: Int?] = [:]
-            for (index, item) in list.enumerated() {
-                if let probe = parseProbe(item, path: "probes[\(index)]", global: global, target: target) {
-                    if let first = seen[probe.name] {
-                        let origin = first.map { " (first defined on line \($0))" } ?? ""
-                        error(
-                            item.mapping?.first { $0.key.string == "name" }?.value ?? item,
-                            "probes[\(index)].name",
-                            "duplicate probe name \"\(probe.name)\"\(origin)"
-                        )
-                    } else {
-                        seen[probe.name] = probe.line
-                    }
-                    probes.append(probe)
-                }
-            }
-        } else if let probesNode = fields["probes"], probesNode.sequence == nil, probesNode.tagName != .null {
-            error(probesNode, "probes", "expected a list of probes, got \(describe(probesNode))")
-        } else {
-            probes = defaultProbes(global: global, target: target, fields: fields)
-        }
-        var config = SlaprobeConfig(global: global, probes: probes, sourceFile: file)
-        if let alertingKey = fields.keyNode("alerting") {
-            (config.alertingYAML, config.alertingLine) = alertingSection(yaml: yaml, root: root, key: alertingKey)
-        }
+        let probes = parseProbes(fields, global: global, target: target)
+        let alerting = parseAlerting(fields["alerting"], path: "alerting")
+        // A new section (journeys, silences) is read here by its own parse… call and stored in SlaprobeConfig.
+        let config = SlaprobeConfig(
+            global: global,
+            probes: probes,
+            alerting: alerting,
+            alertingLine: fields.keyNode("alerting")?.mark?.line,
+            sourceFile: file
+        )
         return errors.isEmpty ? config : nil
+    }
+
+    /// Parses `probes`: the listed probes with unique names, or the three billing probes when none are listed.
+    func parseProbes(_ fields: Fields, global: GlobalConfig, target: TargetDefaults) -> [ProbeConfig] {
+        guard let probesNode = fields["probes"] else {
+            return defaultProbes(global: global, target: target, fields: fields)
+        }
+        guard case .sequence(let list) = probesNode, !list.isEmpty else {
+            if probesNode.sequence == nil, probesNode.tagName != .null {
+                error(probesNode, "probes", "expected a list of probes, got \(describe(probesNode))")
+                return []
+            }
+            return defaultProbes(global: global, target: target, fields: fields)
+        }
+        var probes: [ProbeConfig] = []
+        var seen: [String: Int?] = [:]
+        for (index, item) in list.enumerated() {
+            guard let probe = parseProbe(item, path: "probes[\(index)]", global: global, target: target) else {
+                continue
+            }
+            if let first = seen[probe.name] {
+                let origin = first.map { " (first defined on line \($0))" } ?? ""
+                error(
+                    item.mapping?.first { $0.key.string == "name" }?.value ?? item,
+                    "probes[\(index)].name",
+                    "duplicate probe name \"\(probe.name)\"\(origin)"
+                )
+            } else {
+                seen[probe.name] = probe.line
+            }
+            probes.append(probe)
+        }
+        return probes
     }
 
     /// Converts a Yams error into a located error without quoting the document.
@@ -134,27 +151,6 @@ package final class ConfigParser {
         default:
             return ConfigError(file: file, key: "", message: "invalid YAML: \(yamlError)")
         }
-    }
-
-    /// Cuts the raw source lines of the top-level `alerting` section out of the document.
-    func alertingSection(yaml: String, root: Node?, key: Node) -> (String?, Int?) {
-        guard let root = root?.mapping, let start = key.mark?.line else {
-            return (nil, nil)
-        }
-        let pairs = Array(root)
-        guard let index = pairs.firstIndex(where: { $0.key == key }) else {
-            return (nil, nil)
-        }
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-        var end = lines.count
-        if index + 1 < pairs.count, let next = pairs[index + 1].key.mark?.line {
-            end = next - 1
-        }
-        guard end >= start, start <= lines.count, root.style != .flow else {
-            let section = Node([(key, pairs[index].value)])
-            return ((try? Yams.serialize(node: section)), start)
-        }
-        return (lines[(start - 1)..<end].joined(separator: "\n") + "\n", start)
     }
 
     // MARK: Sections

@@ -15,11 +15,11 @@ package struct GlobalConfig: Sendable, Equatable {
 
     /// Creates global settings; every parameter defaults to the documented default.
     package init(
-        interval: Duration = .seconds(5),
-        jitter: Double = 0.1,
-        timeout: Duration = .seconds(2),
-        windows: [Duration] = [.seconds(60), .seconds(300)],
-        maxBodyBytes: Int = 1 << 20,
+        interval: Duration = ConfigDefaults.interval,
+        jitter: Double = ConfigDefaults.jitter,
+        timeout: Duration = ConfigDefaults.timeout,
+        windows: [Duration] = ConfigDefaults.windows,
+        maxBodyBytes: Int = ConfigDefaults.maxBodyBytes,
         userAgent: String? = nil
     ) {
         self.interval = interval

@@ -24,15 +24,15 @@ package enum ProbeKind: String, Sendable, CaseIterable {
     /// The SLA latency threshold (p95): 100ms entitlement, 500ms checkout, 1s webhook, 100ms http.
     package var defaultLatencyThreshold: Duration {
         switch self {
-        case .entitlement, .http: return .milliseconds(100)
-        case .checkout: return .milliseconds(500)
-        case .webhook: return .seconds(1)
+        case .entitlement, .http: return ConfigDefaults.entitlementLatency
+        case .checkout: return ConfigDefaults.checkoutLatency
+        case .webhook: return ConfigDefaults.webhookLatency
         }
     }
 
     /// The cache observation when a probe does not set one: the `X-Cache` header for entitlement, none otherwise.
     package var defaultCache: CacheSource {
-        self == .entitlement ? .header(name: "X-Cache") : .none
+        self == .entitlement ? .header(name: ConfigDefaults.cacheHeader) : .none
     }
 
     /// Whether this is one of the billing kinds, which take their defaults from the `target` section.

@@ -1,18 +1,17 @@
-import Yams
-
-/// A loaded, validated configuration: global settings and fully resolved probes.
+/// The whole configuration, parsed once from one document and validated in one place
+/// (``ConfigLoader/validate(_:overrides:)``): global settings, fully resolved probes and alerting.
 ///
-/// The `alerting` section is not validated here. Because `Yams.Node` is not `Sendable`, it is kept as
-/// its raw source text (``alertingYAML``) and first line (``alertingLine``); ``alertingNode`` composes it
-/// again with line numbers that match ``sourceFile``.
+/// A reload builds a new value and swaps it in. A new top-level section (journeys, silences) becomes one more
+/// property here, read by one more `parse…` call in ``ConfigParser`` and checked in ``validate()``.
 package struct SlaprobeConfig: Sendable, Equatable {
     /// Global settings.
     package var global: GlobalConfig
     /// The probes, in configuration order (or the three generated billing probes).
     package var probes: [ProbeConfig]
-    /// The raw source lines of the top-level `alerting` section, starting with its `alerting:` key line.
-    package var alertingYAML: String?
-    /// The line of ``sourceFile`` on which ``alertingYAML`` starts.
+    /// Rules, receivers and delivery settings.
+    package var alerting: AlertingConfig
+    /// The line of ``sourceFile`` on which the `alerting:` key stands; problems of the section as a whole are
+    /// reported there.
     package var alertingLine: Int?
     /// The file the configuration came from (or `<command line>`).
     package var sourceFile: String
@@ -21,24 +20,30 @@ package struct SlaprobeConfig: Sendable, Equatable {
     package init(
         global: GlobalConfig,
         probes: [ProbeConfig],
-        alertingYAML: String? = nil,
+        alerting: AlertingConfig = AlertingConfig(),
         alertingLine: Int? = nil,
         sourceFile: String
     ) {
         self.global = global
         self.probes = probes
-        self.alertingYAML = alertingYAML
+        self.alerting = alerting
         self.alertingLine = alertingLine
         self.sourceFile = sourceFile
     }
 
-    /// The value node of the `alerting` section, with marks matching the lines of ``sourceFile``;
-    /// nil when there is no such section.
-    package var alertingNode: Node? {
-        guard let alertingYAML else {
-            return nil
+    /// Window lengths (seconds) the store must keep: the configured ones plus every one an alert rule reads.
+    package var windowLengths: [Double] {
+        var lengths = Set(global.windows.map(\.inSeconds))
+        if alerting.enabled {
+            for rule in alerting.effectiveRules() { lengths.formUnion(rule.windows) }
         }
-        let padding = String(repeating: "\n", count: max(0, (alertingLine ?? 1) - 1))
-        return (try? Yams.compose(yaml: padding + alertingYAML))?.mapping?["alerting"]
+        return lengths.sorted()
+    }
+
+    /// Problems that span fields or come from the command line, located at their section; empty when valid.
+    ///
+    /// Each field was already checked where it was read; this is the one check of the assembled value.
+    package func validate() -> [ConfigError] {
+        alerting.validate().map { ConfigError(file: sourceFile, line: alertingLine, key: "alerting", message: $0) }
     }
 }

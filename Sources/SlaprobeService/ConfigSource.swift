@@ -10,11 +10,15 @@ package enum ConfigSource: Sendable {
     /// A configuration built in code (the demo).
     case fixed(SlaprobeConfig)
 
-    /// Loads the configuration; throws ``ConfigErrors`` naming file, line and key.
-    package func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SlaprobeConfig {
+    /// Loads and validates the configuration, `overrides` applied; throws ``ConfigErrors`` naming file, line
+    /// and key.
+    package func load(
+        overrides: AlertingOverrides = AlertingOverrides(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> SlaprobeConfig {
         switch self {
         case .file(let path):
-            return try ConfigLoader.load(file: path, environment: environment)
+            return try ConfigLoader.load(file: path, overrides: overrides, environment: environment)
         case .flags(let url, let keyFile, let secretFile, let interval):
             let key = try keyFile.map { try Self.readSecret($0, flag: "--target.api-key-file") }
             let secret = try secretFile.map { try Self.readSecret($0, flag: "--target.webhook-secret-file") }
@@ -23,10 +27,11 @@ package enum ConfigSource: Sendable {
                 apiKey: key,
                 webhookSecret: secret,
                 interval: interval,
+                overrides: overrides,
                 environment: environment
             )
         case .fixed(let config):
-            return config
+            return try ConfigLoader.validate(config, overrides: overrides)
         }
     }
 

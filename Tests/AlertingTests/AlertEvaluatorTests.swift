@@ -1,6 +1,6 @@
 import Alerting
+import Config
 import Testing
-import Yams
 
 @Suite("Alert state machine")
 struct AlertEvaluatorTests {
@@ -224,6 +224,10 @@ struct AlertEvaluatorTests {
     @Test(arguments: ["0", "0s", "0ms"])
     func zeroDurationsAreAcceptedForForAndGroupWait(zero: String) throws {
         let yaml = """
+            probes:
+              - name: homepage
+                kind: http
+                url: http://127.0.0.1:9000/health
             alerting:
               group_wait: \(zero)
               rules:
@@ -231,9 +235,7 @@ struct AlertEvaluatorTests {
                   kind: latency
                   for: \(zero)
             """
-        let root = try #require(try Yams.compose(yaml: yaml))
-        let node = try #require(root.mapping?["alerting"])
-        let config = try AlertingConfig.parse(node: node, file: "t.yml", baseDirectory: "/tmp", environment: [:])
+        let config = try ConfigLoader.parse(yaml: yaml, file: "t.yml", baseDirectory: "/tmp", environment: [:]).alerting
         #expect(config.grouping.groupWait == 0)
         #expect(config.rules.first?.forDuration == 0)
     }

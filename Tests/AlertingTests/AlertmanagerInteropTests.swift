@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import Foundation
 import HTTPClient
 import Testing

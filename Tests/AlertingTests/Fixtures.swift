@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import Foundation
 
 /// Builders for snapshots and rules used across the tests.

@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import Testing
 
 @Suite("Latency rule decides p95 > threshold on counters")

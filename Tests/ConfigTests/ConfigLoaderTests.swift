@@ -1,7 +1,6 @@
 import Config
 import Foundation
 import Testing
-import Yams
 
 @Suite("Loading valid configurations")
 struct ConfigLoaderTests {
@@ -185,20 +184,35 @@ struct ConfigLoaderTests {
         #expect(http.timeout == .seconds(3))
 
         #expect(config.alertingLine == 62)
-        #expect(config.alertingYAML?.hasPrefix("alerting:\n  receivers:\n") == true)
-        let node = try #require(config.alertingNode)
-        #expect(node.mark?.line == 63)
-        #expect(node["receivers"]?[0]?["name"]?.string == "oncall")
-        #expect(node["rules"]?.sequence?.isEmpty == true)
+        #expect(config.alerting.receivers == [ReceiverConfig(name: "oncall", url: "http://127.0.0.1:9999/hook")])
+        #expect(config.alerting.rules.isEmpty)
+        #expect(config.alerting.stateFile == directory + "/data/alerts-state.json")
+        #expect(config.alerting.outbox.directory == directory + "/data/outbox")
     }
 
-    @Test("an alerting section followed by another section keeps only its own lines")
+    @Test("an alerting section followed by another section is read from the same document, with its own lines")
     func alertingInTheMiddle() throws {
-        let yaml = Fixtures.target + "alerting:\n  anything: [goes, here]\n  not: validated\nglobal:\n  interval: 5s\n"
+        let yaml = Fixtures.target + "alerting:\n  group_by: [probe]\n  group_wait: 3s\nglobal:\n  interval: 7s\n"
         let config = try Fixtures.parse(yaml)
         #expect(config.alertingLine == 5)
-        #expect(config.alertingYAML == "alerting:\n  anything: [goes, here]\n  not: validated\n")
-        #expect(config.alertingNode?["not"]?.mark?.line == 7)
+        #expect(config.alerting.grouping.groupBy == ["probe"])
+        #expect(config.alerting.grouping.groupWait == 3)
+        #expect(config.global.interval == .seconds(7))
+        let errors = Fixtures.errors(
+            Fixtures.target + "alerting:\n  anything: [goes, here]\n  not: validated\nglobal:\n  interval: 5s\n"
+        )
+        #expect(
+            errors.map(\.description) == [
+                #"config.yml:6:3: alerting.anything: unknown key "anything" (allowed: evaluation_interval, window, "#
+                    + "long_window, default_rules, burn_rate_objective, external_url, runbook_base_url, labels, "
+                    + "storage_path, group_by, group_wait, group_interval, repeat_interval, resend_delay, delivery, "
+                    + #"outbox, rules, receivers)"#,
+                #"config.yml:7:3: alerting.not: unknown key "not" (allowed: evaluation_interval, window, "#
+                    + "long_window, default_rules, burn_rate_objective, external_url, runbook_base_url, labels, "
+                    + "storage_path, group_by, group_wait, group_interval, repeat_interval, resend_delay, delivery, "
+                    + #"outbox, rules, receivers)"#,
+            ]
+        )
     }
 
     @Test("defaults are applied when probes are omitted")
@@ -211,8 +225,9 @@ struct ConfigLoaderTests {
         #expect(config.global.windows == [.seconds(60), .seconds(300)])
         #expect(config.global.maxBodyBytes == 1_048_576)
         #expect(config.global.userAgent == nil)
-        #expect(config.alertingYAML == nil)
-        #expect(config.alertingNode == nil)
+        #expect(config.alertingLine == nil)
+        let storage = OutboxConfig(directory: "/nonexistent/data/outbox")
+        #expect(config.alerting == AlertingConfig(outbox: storage, stateFile: "/nonexistent/data/alerts-state.json"))
         #expect(config.probes.map(\.name) == ["entitlement", "checkout", "webhook"])
         #expect(config.probes.map(\.kind) == [.entitlement, .checkout, .webhook])
         #expect(

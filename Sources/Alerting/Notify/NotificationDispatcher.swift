@@ -1,3 +1,4 @@
+import Config
 import Foundation
 
 /// Decides, for one receiver, when which alerts are notified, and builds the bodies.

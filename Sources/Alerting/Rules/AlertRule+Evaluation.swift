@@ -1,3 +1,5 @@
+import Config
+
 extension AlertRule {
     /// The most request IDs put into one `request_ids` annotation.
     static let maxRequestIDs = 5

@@ -1,3 +1,5 @@
+import Config
+
 /// The alert state machine: runs every rule on every probe once per evaluation and moves each alert through
 /// `inactive → pending → firing → resolved`, exactly as Prometheus does with `for` and `keep_firing_for`.
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the alerting module is configured with; every field has a default, so `AlertingConfig()` runs the
 /// default rules and sends nowhere until receivers are added (e.g. from `--alert.webhook-url`).
 package struct AlertingConfig: Sendable, Equatable {
@@ -82,6 +84,13 @@ package struct AlertingConfig: Sendable, Equatable {
         self.delivery = delivery
         self.outbox = outbox
         self.stateFile = stateFile
+    }
+
+    /// Keeps the alert state file and the outbox under `directory`.
+    package mutating func store(in directory: String) {
+        let url = URL(fileURLWithPath: directory)
+        stateFile = url.appendingPathComponent("alerts-state.json").path
+        outbox.directory = url.appendingPathComponent("outbox").path
     }
 
     /// The rules that run: the defaults (if on), the burn-rate rules (if an objective is set), then ``rules``,

@@ -1,4 +1,3 @@
-import Config
 import Foundation
 
 /// Where notifications go and how: an Alertmanager-compatible webhook or an Alertmanager `/api/v2/alerts` push.

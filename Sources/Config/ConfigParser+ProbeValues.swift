@@ -1,0 +1,293 @@
+import Foundation
+import Yams
+
+/// Readers for the structured values of a probe: headers, expected statuses, body assertions, cache and labels.
+extension ConfigParser {
+    static let assertionKeys = ["json_path", "equals", "regex", "not_regex"]
+    static let cacheKeys = ["source", "header", "metrics_url"]
+    static let labelPattern = "^[a-zA-Z_][a-zA-Z0-9_]*$"
+
+    /// Request headers: a mapping of token names to string values (placeholders allowed).
+    func headers(_ node: Node, _ path: String) -> [HeaderField] {
+        guard node.tagName != .null else {
+            return []
+        }
+        guard case .mapping(let mapping) = node else {
+            error(node, path, "expected a mapping of header names to values, got \(describe(node))")
+            return []
+        }
+        var result: [HeaderField] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                error(key, path, "header names must be strings, got \(describe(key))")
+                continue
+            }
+            let name = scalar.string
+            let keyPath = "\(path).\(name)"
+            if name.isEmpty || name.range(of: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", options: .regularExpression) == nil {
+                error(key, keyPath, "invalid header name \"\(name)\"")
+                continue
+            }
+            guard let text = string(value, keyPath, allowEmpty: true) else {
+                continue
+            }
+            if text.contains("\n") || text.contains("\r") {
+                error(value, keyPath, "header values must not contain line breaks")
+                continue
+            }
+            checkPlaceholders(text, value, keyPath)
+            result.append(HeaderField(name: name, value: text))
+        }
+        return result
+    }
+
+    /// Expected statuses: a list (or a single value) of codes 100..599 and classes "1xx".."5xx".
+    func statusMatchers(_ node: Node, _ path: String) -> [StatusMatcher]? {
+        let items: [(Node, String)]
+        switch node {
+        case .sequence(let list):
+            items = list.enumerated().map { ($0.element, "\(path)[\($0.offset)]") }
+        case .scalar:
+            items = [(node, path)]
+        default:
+            error(node, path, "expected a list of status codes such as [200, \"2xx\"], got \(describe(node))")
+            return nil
+        }
+        if items.isEmpty {
+            error(node, path, "at least one expected status is required")
+            return nil
+        }
+        var result: [StatusMatcher] = []
+        var valid = true
+        for (item, itemPath) in items {
+            guard case .scalar(let scalar) = item, [.int, .str].contains(item.tagName) else {
+                error(item, itemPath, "expected a status code or class such as 200 or \"2xx\", got \(describe(item))")
+                valid = false
+                continue
+            }
+            let text = scalar.string.trimmingCharacters(in: .whitespaces)
+            if let code = Int(text), (100...599).contains(code) {
+                result.append(.exact(code))
+            } else if text.count == 3, let digit = text.first?.wholeNumberValue, (1...5).contains(digit),
+                text.dropFirst().lowercased() == "xx"
+            {
+                result.append(.cls(digit))
+            } else {
+                error(
+                    item,
+                    itemPath,
+                    "invalid status \"\(text)\": expected a code 100..599 or a class 1xx..5xx"
+                )
+                valid = false
+            }
+        }
+        return valid ? result : nil
+    }
+
+    /// Body assertions: each a mapping with one of json_path (optionally with equals), regex, not_regex.
+    func assertions(_ node: Node, _ path: String) -> [BodyAssertion] {
+        guard node.tagName != .null else {
+            return []
+        }
+        guard case .sequence(let list) = node else {
+            error(node, path, "expected a list of assertions, got \(describe(node))")
+            return []
+        }
+        var result: [BodyAssertion] = []
+        for (index, item) in list.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            let expected = "a mapping with json_path, regex or not_regex"
+            guard let fields = mapping(item, path: itemPath, allowed: Self.assertionKeys, expected: expected) else {
+                continue
+            }
+            let kinds = ["json_path", "regex", "not_regex"].filter { fields[$0] != nil }
+            guard kinds.count == 1, let kindKey = kinds.first, let value = fields[kindKey] else {
+                error(item, itemPath, "an assertion needs exactly one of json_path, regex or not_regex")
+                continue
+            }
+            if kindKey != "json_path", let equals = fields["equals"] {
+                error(equals, fields.path("equals"), "equals applies only to json_path assertions")
+                continue
+            }
+            guard let text = string(value, fields.path(kindKey)) else {
+                continue
+            }
+            switch kindKey {
+            case "json_path":
+                guard Self.isValidJSONPath(text) else {
+                    error(
+                        value,
+                        fields.path(kindKey),
+                        "invalid JSON path \"\(text)\" (expected dotted names with optional [index], "
+                            + "e.g. data.items[0].id)"
+                    )
+                    continue
+                }
+                if let equals = fields["equals"] {
+                    if let expected = jsonValue(equals, fields.path("equals")) {
+                        result.append(.jsonEquals(path: text, value: expected))
+                    }
+                } else {
+                    result.append(.jsonPresent(path: text))
+                }
+            default:
+                do {
+                    _ = try NSRegularExpression(pattern: text)
+                } catch {
+                    self.error(value, fields.path(kindKey), "invalid regular expression \"\(text)\"")
+                    continue
+                }
+                result.append(kindKey == "regex" ? .regex(text) : .notRegex(text))
+            }
+        }
+        return result
+    }
+
+    /// A YAML scalar as a JSON value (strings, numbers, booleans, null).
+    func jsonValue(_ node: Node, _ path: String) -> JSONValue? {
+        guard case .scalar(let scalar) = node else {
+            error(node, path, "expected a string, number, boolean or null, got \(describe(node))")
+            return nil
+        }
+        switch node.tagName {
+        case .null:
+            return .null
+        case .bool:
+            return node.bool.map(JSONValue.bool)
+        case .int:
+            if let value = node.int {
+                return .number(Double(value))
+            }
+            fallthrough
+        case .float:
+            guard let value = node.float, value.isFinite else {
+                error(node, path, "\(scalar.string) is not a finite number")
+                return nil
+            }
+            return .number(value)
+        default:
+            return .string(scalar.string)
+        }
+    }
+
+    /// Whether `path` is dotted names, each with optional `[index]` suffixes (`data.items[0].id`).
+    static func isValidJSONPath(_ path: String) -> Bool {
+        guard !path.isEmpty else {
+            return false
+        }
+        for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
+            let name = segment.prefix { $0 != "[" }
+            if name.contains("]") {
+                return false
+            }
+            var rest = segment.dropFirst(name.count)
+            var hasIndex = false
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]") else {
+                    return false
+                }
+                let digits = rest[rest.index(after: rest.startIndex)..<close]
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                    return false
+                }
+                hasIndex = true
+                rest = rest[rest.index(after: close)...]
+            }
+            if name.isEmpty && !hasIndex {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The cache observation: header (with its name), metrics (with its URL) or none.
+    func cache(_ node: Node, _ path: String, kind: ProbeKind?) -> CacheSource? {
+        guard let fields = mapping(node, path: path, allowed: Self.cacheKeys) else {
+            return nil
+        }
+        var source: String?
+        if let value = fields["source"] {
+            guard let text = string(value, fields.path("source")) else {
+                return nil
+            }
+            guard ["header", "metrics", "none"].contains(text) else {
+                error(
+                    value,
+                    fields.path("source"),
+                    "unknown cache source \"\(text)\"; expected header, metrics or none"
+                )
+                return nil
+            }
+            source = text
+        }
+        var header = ConfigDefaults.cacheHeader
+        if let value = fields["header"] {
+            guard let text = string(value, fields.path("header")) else {
+                return nil
+            }
+            header = text
+        }
+        let resolved =
+            source
+            ?? (fields["metrics_url"] != nil
+                ? "metrics" : fields["header"] != nil || kind == .entitlement ? "header" : "none")
+        if resolved != "metrics", let value = fields["metrics_url"] {
+            error(value, fields.path("metrics_url"), "metrics_url applies only when cache.source is metrics")
+            return nil
+        }
+        if resolved != "header", let value = fields["header"] {
+            error(value, fields.path("header"), "header applies only when cache.source is header")
+            return nil
+        }
+        switch resolved {
+        case "header":
+            return .header(name: header)
+        case "metrics":
+            guard let value = fields["metrics_url"] else {
+                error(fields.node, fields.path("metrics_url"), "metrics_url is required when cache.source is metrics")
+                return nil
+            }
+            return url(value, fields.path("metrics_url")).map { CacheSource.metrics(url: $0) }
+        default:
+            return CacheSource.none
+        }
+    }
+
+    /// Extra static labels: valid Prometheus names that slaprobe does not use itself, non-empty values.
+    func labels(_ node: Node, _ path: String) -> [ProbeLabel] {
+        guard node.tagName != .null else {
+            return []
+        }
+        guard case .mapping(let mapping) = node else {
+            error(node, path, "expected a mapping of label names to values, got \(describe(node))")
+            return []
+        }
+        var result: [ProbeLabel] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                error(key, path, "label names must be strings, got \(describe(key))")
+                continue
+            }
+            let name = scalar.string
+            let keyPath = "\(path).\(name)"
+            if name.range(of: Self.labelPattern, options: .regularExpression) == nil || name.hasPrefix("__") {
+                error(
+                    key,
+                    keyPath,
+                    "invalid label name \"\(name)\": it must match [a-zA-Z_][a-zA-Z0-9_]* "
+                        + "and not start with __"
+                )
+                continue
+            }
+            if ConfigDefaults.reservedLabels.contains(name) {
+                error(key, keyPath, "label name \"\(name)\" is reserved by slaprobe")
+                continue
+            }
+            guard let text = string(value, keyPath) else {
+                continue
+            }
+            result.append(ProbeLabel(name: name, value: text))
+        }
+        return result
+    }
+}
