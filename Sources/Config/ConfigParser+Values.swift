@@ -4,7 +4,7 @@ import Yams
 /// Typed readers for scalar values; each records a located error and returns nil on a bad value.
 extension ConfigParser {
     /// A short description of a node for "expected X, got Y" messages.
-    package func describe(_ node: Node) -> String {
+    func describe(_ node: Node) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -21,7 +21,7 @@ extension ConfigParser {
 
     /// Checks that `node` is a mapping with string keys, reports unknown keys (with a suggestion when one
     /// is close) and returns its entries. A null node counts as an empty mapping.
-    package func mapping(_ node: Node, path: String, allowed: [String]?, expected: String = "a mapping") -> Fields? {
+    func mapping(_ node: Node, path: String, allowed: [String]?, expected: String = "a mapping") -> Fields? {
         if node.tagName == .null, node.scalar != nil {
             return Fields(path: path, node: node, entries: [:])
         }
@@ -53,7 +53,7 @@ extension ConfigParser {
     }
 
     /// The text of a scalar that is a string or a number (not null, not a boolean, not a collection).
-    package func string(_ node: Node, _ path: String, allowEmpty: Bool = false) -> String? {
+    func string(_ node: Node, _ path: String, allowEmpty: Bool = false) -> String? {
         guard case .scalar(let scalar) = node, node.tagName != .null, node.tagName != .bool else {
             error(node, path, "expected a string, got \(describe(node))")
             return nil
@@ -66,7 +66,7 @@ extension ConfigParser {
     }
 
     /// A strictly positive Prometheus duration.
-    package func duration(_ node: Node, _ path: String) -> Duration? {
+    func duration(_ node: Node, _ path: String) -> Duration? {
         guard case .scalar(let scalar) = node, [.str, .int, .float].contains(node.tagName) else {
             error(node, path, "expected a duration such as 5s or 1m30s, got \(describe(node))")
             return nil
@@ -86,7 +86,7 @@ extension ConfigParser {
     }
 
     /// A YAML boolean (`true`/`false`).
-    package func bool(_ node: Node, _ path: String) -> Bool? {
+    func bool(_ node: Node, _ path: String) -> Bool? {
         guard node.tagName == .bool, let value = node.bool else {
             error(node, path, "expected true or false, got \(describe(node))")
             return nil
@@ -146,7 +146,7 @@ extension ConfigParser {
     }
 
     /// An absolute http or https URL with a host.
-    package func url(_ node: Node, _ path: String) -> String? {
+    func url(_ node: Node, _ path: String) -> String? {
         guard let text = string(node, path) else {
             return nil
         }
@@ -167,7 +167,7 @@ extension ConfigParser {
     }
 
     /// A path resolved against the configuration file's directory.
-    package func resolvePath(_ path: String) -> String {
+    func resolvePath(_ path: String) -> String {
         if path.hasPrefix("/") || baseDirectory.isEmpty {
             return path
         }
@@ -175,7 +175,7 @@ extension ConfigParser {
     }
 
     /// A path (resolved against the configuration directory) to a regular file that exists.
-    package func existingFile(_ node: Node, _ path: String) -> String? {
+    func existingFile(_ node: Node, _ path: String) -> String? {
         guard let text = string(node, path) else {
             return nil
         }
@@ -193,7 +193,7 @@ extension ConfigParser {
     }
 
     /// Reads the secret pair `<base>_file` / `<base>_env` of a mapping; refuses an inline `<base>`.
-    package func secret(_ fields: Fields, _ base: String) -> SecretLookup {
+    func secret(_ fields: Fields, _ base: String) -> SecretLookup {
         let fileKey = "\(base)_file"
         let envKey = "\(base)_env"
         if let inline = fields[base] {

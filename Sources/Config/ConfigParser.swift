@@ -5,7 +5,7 @@ import Yams
 ///
 /// One parser reads every section of the document (``parse(yaml:)``); other files (`--web.config.file`) are
 /// read with the same strictness and the same messages.
-package final class ConfigParser {
+final class ConfigParser {
     static let topLevelKeys = ["global", "target", "probes", "alerting"]
     static let globalKeys = ["interval", "jitter", "timeout", "windows", "max_body_bytes", "user_agent"]
     static let targetKeys = [
@@ -13,28 +13,28 @@ package final class ConfigParser {
         "webhook_secret_env", "user_id", "project_id", "price_id", "insecure_skip_verify", "ca_file",
     ]
 
-    package let file: String
+    let file: String
     let baseDirectory: String
     let environment: [String: String]
-    package private(set) var errors: [ConfigError] = []
+    private(set) var errors: [ConfigError] = []
     /// Whether `global.timeout` was written (an inherited explicit timeout is never shortened silently).
     var globalTimeoutExplicit = false
 
-    package init(file: String, baseDirectory: String, environment: [String: String]) {
+    init(file: String, baseDirectory: String, environment: [String: String]) {
         self.file = file
         self.baseDirectory = baseDirectory
         self.environment = environment
     }
 
     /// Records an error located at `node` (or without a line when `node` is nil).
-    package func error(_ node: Node?, _ key: String, _ message: String) {
+    func error(_ node: Node?, _ key: String, _ message: String) {
         errors.append(
             ConfigError(file: file, line: node?.mark?.line, column: node?.mark?.column, key: key, message: message)
         )
     }
 
     /// The recorded errors in file order (errors without a line last), as the loader throws them.
-    package var sortedErrors: [ConfigError] {
+    var sortedErrors: [ConfigError] {
         errors.enumerated()
             .sorted { lhs, rhs in
                 let left = (lhs.element.line ?? Int.max, lhs.element.column ?? 0, lhs.offset)
@@ -119,7 +119,7 @@ package final class ConfigParser {
     }
 
     /// Converts a Yams error into a located error without quoting the document.
-    package func syntaxError(_ error: Error) -> ConfigError {
+    func syntaxError(_ error: Error) -> ConfigError {
         guard let yamlError = error as? YamlError else {
             return ConfigError(file: file, key: "", message: "invalid YAML: \(error)")
         }

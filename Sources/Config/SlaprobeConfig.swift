@@ -2,7 +2,8 @@
 /// (``ConfigLoader/validate(_:overrides:)``): global settings, fully resolved probes and alerting.
 ///
 /// A reload builds a new value and swaps it in. A new top-level section (journeys, silences) becomes one more
-/// property here, read by one more `parse…` call in ``ConfigParser`` and checked in ``validate()``.
+/// property here, one more key in `ConfigParser.topLevelKeys` read by one more `parse…` call in
+/// `ConfigParser.parse(yaml:)`, and one more check in ``validate()``.
 package struct SlaprobeConfig: Sendable, Equatable {
     /// Global settings.
     package var global: GlobalConfig
