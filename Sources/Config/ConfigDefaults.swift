@@ -43,6 +43,10 @@ package enum ConfigDefaults {
     package static let windows: [Duration] = [.seconds(60), .seconds(300)]
     /// The response body cap in bytes (1 MiB).
     package static let maxBodyBytes = 1 << 20
+    /// The shortest probe interval accepted: a shorter one floods the target.
+    package static let minimumInterval = Duration.milliseconds(10)
+    /// Intervals shorter than this are accepted with a warning: slaprobe is a low-rate prober.
+    package static let lowRateInterval = Duration.seconds(1)
     /// The smallest rolling window accepted.
     package static let minimumWindow = Duration.seconds(10)
     /// The placeholders allowed in headers and bodies.

@@ -69,9 +69,9 @@ package enum ConfigLoader {
     /// Zero-config: the three billing probes against one target, as the command line builds them.
     ///
     /// `apiKey` nil reads `SLAPROBE_API_KEY` from `environment`, `webhookSecret` nil reads
-    /// `SLAPROBE_WEBHOOK_SECRET`; a missing or empty one is an error saying what to set. The timeout is
-    /// 2s, or `interval` when that is shorter. Alert state and the outbox live in `data/` under the working
-    /// directory.
+    /// `SLAPROBE_WEBHOOK_SECRET`; a missing or empty one is an error saying what to set. An interval under
+    /// 10ms is refused, one under 1s gives a warning. The timeout is 2s, or `interval` when that is shorter
+    /// (with a warning). Alert state and the outbox live in `data/` under the working directory.
     package static func defaultConfig(
         targetURL: String,
         apiKey: Secret?,
@@ -85,8 +85,17 @@ package enum ConfigLoader {
         let parser = ConfigParser(file: file, baseDirectory: "", environment: environment)
         let url = parser.url(.init(targetURL), "target.url")
         errors += parser.errors
+        var warnings: [ConfigWarning] = []
         if interval <= .zero {
             errors.append(ConfigError(file: file, key: "global.interval", message: "interval must be greater than 0"))
+        } else if let problem = ConfigParser.intervalProblem(interval) {
+            errors.append(ConfigError(file: file, key: "global.interval", message: problem))
+        } else {
+            let notes = [
+                ConfigParser.intervalNote(interval),
+                ConfigParser.shortenedTimeoutNote(interval: interval, remedy: "use a configuration file to set a timeout"),
+            ]
+            warnings = notes.compactMap { $0 }.map { ConfigWarning(file: file, key: "global.interval", message: $0) }
         }
         let resolvedKey = apiKey ?? environment[ConfigDefaults.apiKeyVariable].flatMap { $0.isEmpty ? nil : Secret($0) }
         if resolvedKey == nil || resolvedKey?.value.isEmpty == true {
@@ -137,7 +146,13 @@ package enum ConfigLoader {
         var alerting = AlertingConfig()
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         alerting.store(in: workingDirectory.appendingPathComponent(ConfigDefaults.storagePath).path)
-        let config = SlaprobeConfig(global: global, probes: probes, alerting: alerting, sourceFile: file)
+        let config = SlaprobeConfig(
+            global: global,
+            probes: probes,
+            alerting: alerting,
+            sourceFile: file,
+            warnings: warnings
+        )
         return try validate(config, overrides: overrides)
     }
 }

@@ -117,7 +117,7 @@ extension ConfigParser {
         probe.jitter = global.jitter
         probe.maxBodyBytes = global.maxBodyBytes
         let intervalNode = fields["interval"]
-        if let intervalNode, let interval = duration(intervalNode, fields.path("interval")) {
+        if let intervalNode, let interval = interval(intervalNode, fields.path("interval")) {
             probe.interval = interval
         }
         if let value = fields["jitter"], let jitter = jitter(value, fields.path("jitter")) {
@@ -151,6 +151,9 @@ extension ConfigParser {
             }
         } else {
             probe.timeout = min(GlobalConfig().timeout, probe.interval)
+            if let intervalNode {
+                noteShortenedTimeout(interval: probe.interval, node: intervalNode, path: fields.path("interval"))
+            }
         }
     }
 

@@ -17,6 +17,8 @@ final class ConfigParser {
     let baseDirectory: String
     let environment: [String: String]
     private(set) var errors: [ConfigError] = []
+    /// Accepted settings that are probably not meant (short intervals, shortened timeouts).
+    var warnings: [ConfigWarning] = []
     /// Whether `global.timeout` was written (an inherited explicit timeout is never shortened silently).
     var globalTimeoutExplicit = false
 
@@ -80,7 +82,8 @@ final class ConfigParser {
             probes: probes,
             alerting: alerting,
             alertingLine: fields.keyNode("alerting")?.mark?.line,
-            sourceFile: file
+            sourceFile: file,
+            warnings: warnings
         )
         return errors.isEmpty ? config : nil
     }
@@ -161,13 +164,16 @@ final class ConfigParser {
         guard let node, let fields = mapping(node, path: path, allowed: Self.globalKeys) else {
             return global
         }
-        if let value = fields["interval"], let interval = duration(value, fields.path("interval")) {
+        if let value = fields["interval"], let interval = interval(value, fields.path("interval")) {
             global.interval = interval
         }
         if let value = fields["jitter"], let jitter = jitter(value, fields.path("jitter")) {
             global.jitter = jitter
         }
         global.timeout = min(global.timeout, global.interval)
+        if fields["timeout"] == nil {
+            noteShortenedTimeout(interval: global.interval, node: fields["interval"], path: fields.path("interval"))
+        }
         if let value = fields["timeout"], let timeout = duration(value, fields.path("timeout")) {
             globalTimeoutExplicit = true
             global.timeout = timeout

@@ -16,6 +16,9 @@ package struct SlaprobeConfig: Sendable, Equatable {
     package var alertingLine: Int?
     /// The file the configuration came from (or `<command line>`).
     package var sourceFile: String
+    /// Accepted settings that are probably not meant (short intervals, shortened timeouts), in file order;
+    /// `check-config` prints them and the service logs them at start and on reload.
+    package var warnings: [ConfigWarning]
 
     /// Creates a configuration.
     package init(
@@ -23,13 +26,15 @@ package struct SlaprobeConfig: Sendable, Equatable {
         probes: [ProbeConfig],
         alerting: AlertingConfig = AlertingConfig(),
         alertingLine: Int? = nil,
-        sourceFile: String
+        sourceFile: String,
+        warnings: [ConfigWarning] = []
     ) {
         self.global = global
         self.probes = probes
         self.alerting = alerting
         self.alertingLine = alertingLine
         self.sourceFile = sourceFile
+        self.warnings = warnings
     }
 
     /// Window lengths (seconds) the store must keep: the configured ones plus every one an alert rule reads.
@@ -45,6 +50,20 @@ package struct SlaprobeConfig: Sendable, Equatable {
     ///
     /// Each field was already checked where it was read; this is the one check of the assembled value.
     package func validate() -> [ConfigError] {
-        alerting.validate().map { ConfigError(file: sourceFile, line: alertingLine, key: "alerting", message: $0) }
+        var errors: [ConfigError] = []
+        if let problem = ConfigParser.intervalProblem(global.interval) {
+            errors.append(ConfigError(file: sourceFile, key: "global.interval", message: problem))
+        }
+        for (index, probe) in probes.enumerated() {
+            if let problem = ConfigParser.intervalProblem(probe.interval) {
+                errors.append(
+                    ConfigError(file: sourceFile, line: probe.line, key: "probes[\(index)].interval", message: problem)
+                )
+            }
+        }
+        return errors
+            + alerting.validate().map {
+                ConfigError(file: sourceFile, line: alertingLine, key: "alerting", message: $0)
+            }
     }
 }
