@@ -87,6 +87,9 @@ package final class ProbeService: Sendable {
     /// address cannot be bound.
     package func start() throws {
         let config = try source.loadService(overrides: options.alerting)
+        for warning in config.probes.warnings {
+            logger.warning("configuration warning", metadata: ["warning": "\(warning)"])
+        }
         let (host, port) = try ServerOptions.parseListenAddress(options.listenAddress)
         let owned = config.probes.probes.filter { options.shard.owns($0.name) }
         if config.alerting.enabled {
@@ -151,6 +154,9 @@ package final class ProbeService: Sendable {
     package func reload() -> Result<Void, Error> {
         do {
             let config = try source.loadService(overrides: options.alerting)
+            for warning in config.probes.warnings {
+                logger.warning("configuration warning", metadata: ["warning": "\(warning)"])
+            }
             let owned = config.probes.probes.filter { options.shard.owns($0.name) }
             try engine.withLock { engine in
                 try engine?.update(config: config.alerting, expectedProbes: Set(owned.map(\.name)))
