@@ -55,7 +55,7 @@ final class ConfigParser {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            errors.append(syntaxError(error))
+            errors.append(syntaxError(error, yaml: yaml))
             return nil
         }
         var fields = Fields(path: "", node: root, entries: [:])
@@ -119,41 +119,6 @@ final class ConfigParser {
             probes.append(probe)
         }
         return probes
-    }
-
-    /// Converts a Yams error into a located error without quoting the document.
-    func syntaxError(_ error: Error) -> ConfigError {
-        guard let yamlError = error as? YamlError else {
-            return ConfigError(file: file, key: "", message: "invalid YAML: \(error)")
-        }
-        func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> ConfigError {
-            var message = "YAML syntax error: \(problem)"
-            if let context {
-                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
-            }
-            return ConfigError(file: file, line: mark.line, column: mark.column, key: "", message: message)
-        }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _):
-            return located(context, problem, mark)
-        case .parser(let context, let problem, let mark, _):
-            return located(context, problem, mark)
-        case .composer(let context, let problem, let mark, _):
-            return located(context, problem, mark)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            return ConfigError(
-                file: file,
-                line: context.mark.line,
-                column: context.mark.column,
-                key: "",
-                message: "duplicate key \(names) in the same mapping"
-            )
-        case .reader(let problem, _, _, _):
-            return ConfigError(file: file, key: "", message: "cannot read YAML: \(problem)")
-        default:
-            return ConfigError(file: file, key: "", message: "invalid YAML: \(yamlError)")
-        }
     }
 
     // MARK: Sections

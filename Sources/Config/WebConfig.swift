@@ -56,7 +56,7 @@ package struct WebConfig: Sendable, Equatable {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            throw ConfigErrors([parser.syntaxError(error)])
+            throw ConfigErrors([parser.syntaxError(error, yaml: yaml)])
         }
         var config = WebConfig.none
         if let root,
