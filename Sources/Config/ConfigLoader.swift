@@ -93,7 +93,10 @@ package enum ConfigLoader {
         } else {
             let notes = [
                 ConfigParser.intervalNote(interval),
-                ConfigParser.shortenedTimeoutNote(interval: interval, remedy: "use a configuration file to set a timeout"),
+                ConfigParser.shortenedTimeoutNote(
+                    interval: interval,
+                    remedy: "use a configuration file to set a timeout"
+                ),
             ]
             warnings = notes.compactMap { $0 }.map { ConfigWarning(file: file, key: "global.interval", message: $0) }
         }

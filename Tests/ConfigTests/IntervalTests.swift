@@ -99,7 +99,8 @@ struct IntervalTests {
         #expect(config.warnings[0].message.contains("interval 200ms is under 1s"))
         #expect(
             config.warnings[1].message
-                == "the default timeout 2s is shortened to the interval 200ms; use a configuration file to set a timeout"
+                == "the default timeout 2s is shortened to the interval 200ms; "
+                + "use a configuration file to set a timeout"
         )
     }
 
