@@ -11,10 +11,15 @@ package enum ConfigLoader {
 
     /// Reads and parses a configuration file; relative `*_file` and `ca_file` paths are resolved against
     /// the file's directory, `*_env` names are looked up in `environment`.
+    ///
+    /// With `readingSecrets` false (`check-config --syntax-only`) only syntax and structure are checked: no
+    /// `*_file` (nor `ca_file`) is opened, no `*_env` variable needs to be set, and every secret of the returned
+    /// value is a placeholder, so it must never be used to probe.
     package static func load(
         file path: String,
         overrides: AlertingOverrides = AlertingOverrides(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        readingSecrets: Bool = true
     ) throws(ConfigErrors) -> SlaprobeConfig {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -32,19 +37,27 @@ package enum ConfigLoader {
             file: path,
             baseDirectory: directory,
             overrides: overrides,
-            environment: environment
+            environment: environment,
+            readingSecrets: readingSecrets
         )
     }
 
     /// Parses configuration text; `file` is only used in errors and ``SlaprobeConfig/sourceFile``.
+    /// `readingSecrets` is as in ``load(file:overrides:environment:readingSecrets:)``.
     package static func parse(
         yaml: String,
         file: String,
         baseDirectory: String,
         overrides: AlertingOverrides = AlertingOverrides(),
-        environment: [String: String]
+        environment: [String: String],
+        readingSecrets: Bool = true
     ) throws(ConfigErrors) -> SlaprobeConfig {
-        let parser = ConfigParser(file: file, baseDirectory: baseDirectory, environment: environment)
+        let parser = ConfigParser(
+            file: file,
+            baseDirectory: baseDirectory,
+            environment: environment,
+            readsSecrets: readingSecrets
+        )
         guard let config = parser.parse(yaml: yaml), parser.errors.isEmpty else {
             throw ConfigErrors(parser.sortedErrors)
         }

@@ -30,6 +30,9 @@ extension ConfigParser {
         } else if fields["url_file"] != nil {
             let lookup = self.secret(fields, "url")
             url = lookup.secret?.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !readsSecrets, !lookup.isFailed {
+                url = "https://url-file-not-read.invalid/"
+            }
         } else {
             error(node, fields.path("url"), "is required (or url_file)")
         }

@@ -180,6 +180,9 @@ extension ConfigParser {
             return nil
         }
         let resolved = resolvePath(text)
+        guard readsSecrets else {
+            return resolved
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
             error(node, path, "file \"\(resolved)\" does not exist")
@@ -224,6 +227,9 @@ extension ConfigParser {
             return .failed
         }
         let resolved = resolvePath(text)
+        guard readsSecrets else {
+            return .found(Self.unreadSecret)
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
             error(node, path, "cannot read secret file \"\(resolved)\": it does not exist")
@@ -260,6 +266,9 @@ extension ConfigParser {
         let shown =
             name.range(of: "^[A-Z_][A-Z0-9_]*$", options: .regularExpression) != nil
             ? name : "named here (not shown: it does not look like a variable name; is it the secret itself?)"
+        guard readsSecrets else {
+            return .found(Self.unreadSecret)
+        }
         guard let value = environment[name] else {
             error(node, path, "environment variable \(shown) is not set")
             return .failed

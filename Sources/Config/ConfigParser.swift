@@ -16,16 +16,22 @@ final class ConfigParser {
     let file: String
     let baseDirectory: String
     let environment: [String: String]
+    /// False for `check-config --syntax-only`: `*_file` files are not opened and `*_env` variables need not be
+    /// set; secrets are then ``unreadSecret``.
+    let readsSecrets: Bool
+    /// The placeholder of a secret that was not read.
+    static let unreadSecret = Secret("not-read")
     private(set) var errors: [ConfigError] = []
     /// Accepted settings that are probably not meant (short intervals, shortened timeouts).
     var warnings: [ConfigWarning] = []
     /// Whether `global.timeout` was written (an inherited explicit timeout is never shortened silently).
     var globalTimeoutExplicit = false
 
-    init(file: String, baseDirectory: String, environment: [String: String]) {
+    init(file: String, baseDirectory: String, environment: [String: String], readsSecrets: Bool = true) {
         self.file = file
         self.baseDirectory = baseDirectory
         self.environment = environment
+        self.readsSecrets = readsSecrets
     }
 
     /// Records an error located at `node` (or without a line when `node` is nil).
@@ -280,6 +286,9 @@ final class ConfigParser {
         path: String
     ) {
         let owner = path == "target" ? "in target" : "on the probe or in target"
+        guard readsSecrets else {
+            return
+        }
         if probe.kind.needsAPIKey, probe.apiKey == nil, !apiKeyFailed, !target.apiKey.isFailed {
             if let value = environment[ConfigDefaults.apiKeyVariable], !value.isEmpty {
                 probe.apiKey = Secret(value)

@@ -13,9 +13,18 @@ struct CheckConfigCommand: ParsableCommand {
     @Argument(help: "The YAML configuration file.")
     var file: String
 
+    @Flag(name: .customLong("syntax-only"), help: "Check syntax and structure only: read no *_file, need no *_env.")
+    var syntaxOnly = false
+
     func run() throws {
         do {
-            let config = try ConfigSource.file(file).loadService().probes
+            let config =
+                syntaxOnly
+                ? try ConfigLoader.load(file: file, readingSecrets: false)
+                : try ConfigSource.file(file).loadService().probes
+            for warning in config.warnings {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
             let names = config.probes.map(\.name).joined(separator: ", ")
             print("\(file): OK, \(config.probes.count) probe\(config.probes.count == 1 ? "" : "s") (\(names))")
         } catch {
