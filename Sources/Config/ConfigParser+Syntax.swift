@@ -82,7 +82,7 @@ extension ConfigParser {
         case "did not find expected node content":
             return ("expected a value", true)
         case "found undefined alias":
-            return ("an alias (*name) refers to no anchor (&name)", false)
+            return ("an alias (*name) refers to no anchor (&name) defined before it", false)
         case "did not find expected hexdecimal number":
             return ("expected a hexadecimal number", true)
         default:

@@ -30,7 +30,10 @@ struct SyntaxMessageTests {
                 #"config.yml:2:8: YAML syntax error: a value cannot start with the character "@"; put the value in quotes"#
             ),
             ("--- a\n...\nb\n", #"config.yml:3:1: YAML syntax error: expected "---" before another document"#),
-            ("global: *defaults\n", "config.yml:1:9: YAML syntax error: an alias (*name) refers to no anchor (&name)"),
+            (
+                "global: *defaults\n",
+                "config.yml:1:9: YAML syntax error: an alias (*name) refers to no anchor (&name) defined before it"
+            ),
             (
                 "target:\n  url: a: b\n",
                 #"config.yml:2:9: YAML syntax error: ": " is not allowed here; quote a value that contains ": ", "#
