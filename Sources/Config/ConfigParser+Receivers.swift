@@ -31,7 +31,7 @@ extension ConfigParser {
             let lookup = self.secret(fields, "url")
             url = lookup.secret?.value.trimmingCharacters(in: .whitespacesAndNewlines)
             if !readsSecrets, !lookup.isFailed {
-                url = "https://url-file-not-read.invalid/"
+                url = Self.unreadURL
             }
         } else {
             error(node, fields.path("url"), "is required (or url_file)")

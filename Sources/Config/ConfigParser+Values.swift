@@ -174,7 +174,8 @@ extension ConfigParser {
         return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardizedFileURL.path
     }
 
-    /// A path (resolved against the configuration directory) to a regular file that exists.
+    /// A path (resolved against the configuration directory) to a regular file that exists; only resolved, not
+    /// checked, when secrets are not read (`--syntax-only`).
     func existingFile(_ node: Node, _ path: String) -> String? {
         guard let text = string(node, path) else {
             return nil

@@ -21,6 +21,8 @@ final class ConfigParser {
     let readsSecrets: Bool
     /// The placeholder of a secret that was not read.
     static let unreadSecret = Secret("not-read")
+    /// The placeholder of a receiver URL whose `url_file` was not read.
+    static let unreadURL = "https://url-file-not-read.invalid/"
     private(set) var errors: [ConfigError] = []
     /// Accepted settings that are probably not meant (short intervals, shortened timeouts).
     var warnings: [ConfigWarning] = []

@@ -48,7 +48,8 @@ package struct SlaprobeConfig: Sendable, Equatable {
 
     /// Problems that span fields or come from the command line, located at their section; empty when valid.
     ///
-    /// Each field was already checked where it was read; this is the one check of the assembled value.
+    /// Each field was already checked where it was read; this is the one check of the assembled value. It also
+    /// holds a configuration built in code to the interval floor.
     package func validate() -> [ConfigError] {
         var errors: [ConfigError] = []
         if let problem = ConfigParser.intervalProblem(global.interval) {
