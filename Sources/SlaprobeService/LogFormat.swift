@@ -6,7 +6,8 @@ import Logging
 package enum LogFormat: String, Sendable, CaseIterable {
     /// `ts=... level=info msg="..." key=value`
     case logfmt
-    /// One JSON object per line.
+    /// One JSON object per line. A value that is a number or `true`/`false` is written as a JSON number or boolean
+    /// (`"probes":3`), except for the fields that name or identify something, which stay strings.
     case json
 }
 
@@ -56,7 +57,28 @@ package struct LineLogHandler: LogHandler {
     }
 
     static func json(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(JSONText.quoted($0.0)):\(JSONText.quoted($0.1))" }.joined(separator: ",") + "}"
+        "{"
+            + fields.map { key, value in "\(JSONText.quoted(key)):\(jsonValue(value, key: key))" }.joined(
+                separator: ","
+            )
+            + "}"
+    }
+
+    /// Fields that stay strings whatever they hold: a probe or receiver named `42` is a name, not a number.
+    static let textFields: Set<String> = [
+        "ts", "level", "logger", "msg", "probe", "receiver", "name", "id", "group", "fingerprint", "request_id",
+        "version", "revision", "file", "address", "url", "error", "config",
+    ]
+
+    /// `value` as a JSON number or boolean when it is one, else as a string. Integers of more than 15 digits stay
+    /// strings, since a JSON reader would round them.
+    static func jsonValue(_ value: String, key: String) -> String {
+        guard !textFields.contains(key) else { return JSONText.quoted(value) }
+        if value == "true" || value == "false" { return value }
+        let integerDigits = value.drop { $0 == "-" }.prefix { $0.isASCII && $0.isNumber }.count
+        let isNumber =
+            value.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/) != nil && integerDigits <= 15
+        return isNumber ? value : JSONText.quoted(value)
     }
 
     static func timestamp() -> String {
