@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import SlaprobeService
 
@@ -19,13 +20,38 @@ struct OnceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let source = try probes.source()
+        let signals = Self.exitOnSignals()
+        defer { signals.forEach { $0.cancel() } }
         let report: OnceReport
         do {
-            report = try await OnceReport.run(source: try probes.source(), shard: probes.parsedShard)
+            report = try await OnceReport.run(source: source, shard: probes.parsedShard)
         } catch {
             fail("\(error)")
         }
+        guard !report.results.isEmpty else {
+            fail(
+                "no probe selected: shard \(probes.parsedShard) owns none of the \(report.configuredProbes) "
+                    + "configured probes (a probe belongs to shard fnv1a64(name) % COUNT)"
+            )
+        }
         print(output == "json" ? report.json() : report.table(), terminator: "")
         if !report.allSucceeded { throw ExitCode(1) }
+    }
+
+    /// Ctrl-C (SIGINT) and SIGTERM end the run at once with 128 + the signal number, as a shell reports a killed
+    /// command, even while a probe waits for a target that never answers. The handlers replace an inherited
+    /// "ignore" (a shell script starting `once` in the background ignores SIGINT for it).
+    private static func exitOnSignals() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("slaprobe: interrupted, probes not finished\n".utf8))
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
     }
 }
