@@ -13,11 +13,15 @@ struct CheckConfigCommand: ParsableCommand {
     @Argument(help: "The YAML configuration file.")
     var file: String
 
+    /// Up to this many probes are listed by name; more are only counted.
+    static let namesShown = 10
+
     func run() throws {
         do {
-            let config = try ConfigSource.file(file).loadService().probes
-            let names = config.probes.map(\.name).joined(separator: ", ")
-            print("\(file): OK, \(config.probes.count) probe\(config.probes.count == 1 ? "" : "s") (\(names))")
+            let probes = try ConfigSource.file(file).loadService().probes.probes
+            // A few names help to confirm the right file was checked; thousands would be one unreadable line.
+            let names = probes.count <= Self.namesShown ? " (\(probes.map(\.name).joined(separator: ", ")))" : ""
+            print("\(file): OK, \(probes.count) probe\(probes.count == 1 ? "" : "s")\(names)")
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
