@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import SlaprobeService
 
@@ -21,8 +20,7 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source = try probes.source()
-        let signals = Self.exitOnSignals()
-        defer { signals.forEach { $0.cancel() } }
+        Self.exitOnSignals()
         let report: OnceReport
         do {
             report = try await OnceReport.run(source: source, shard: probes.parsedShard)
@@ -41,17 +39,15 @@ struct OnceCommand: AsyncParsableCommand {
 
     /// Ctrl-C (SIGINT) and SIGTERM end the run at once with 128 + the signal number, as a shell reports a killed
     /// command, even while a probe waits for a target that never answers. The handlers replace an inherited
-    /// "ignore" (a shell script starting `once` in the background ignores SIGINT for it).
-    private static func exitOnSignals() -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                FileHandle.standardError.write(Data("slaprobe: interrupted, probes not finished\n".utf8))
-                Foundation.exit(128 + number)
+    /// "ignore" (a shell script starting `once` in the background ignores SIGINT for it). They do only what is
+    /// safe in a signal handler: one write(2) and _exit(2), so nothing can keep them waiting.
+    private static func exitOnSignals() {
+        for number in [SIGINT, SIGTERM] {
+            _ = signal(number) { number in
+                let message: StaticString = "slaprobe: interrupted, probes not finished\n"
+                _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+                _exit(128 + number)
             }
-            source.resume()
-            return source
         }
     }
 }

@@ -35,26 +35,27 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let once = try startOnce(against: target.port, in: directory, ignoringInterrupt: ignoringInterrupt)
         defer { once.stop() }
-        // Time to start and send the request; the answer never comes.
-        try await Task.sleep(for: .milliseconds(700))
+        // The probe is in flight once its connection arrives; the answer never comes.
+        try await target.waitForConnection(timeout: 15)
         #expect(once.process.isRunning, "\(once.text)")
 
         let sent = Date()
         once.signal(signal)
         let status = await once.waitForExit(timeout: 5)
         let elapsed = Date().timeIntervalSince(sent)
-        #expect(status != nil, "still running 5 s after the signal")
+        let exitStatus = try #require(status, "still running 5 s after the signal")
         #expect(elapsed < 1, "took \(elapsed) s")
         #expect(once.process.terminationReason == .exit, "exits with a status rather than dying of the signal")
-        #expect(status == 128 + signal, "\(once.text)")
+        #expect(exitStatus == 128 + signal, "\(once.text)")
         #expect(once.text.contains("interrupted"))
     }
 }
 
-/// A TCP port on 127.0.0.1 that takes connections (the kernel completes them) and never reads or answers.
+/// A TCP port on 127.0.0.1 that takes connections and never reads or answers.
 private final class SilentListener {
     let port: Int
     private let fd: Int32
+    private var accepted: [Int32] = []
 
     init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -72,9 +73,27 @@ private final class SilentListener {
             close(descriptor)
             throw TestFailure("cannot listen on 127.0.0.1")
         }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         fd = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    deinit { close(fd) }
+    /// Waits until a client has connected, and keeps the connection open without answering.
+    func waitForConnection(timeout: Double) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let connection = accept(fd, nil, nil)
+            if connection >= 0 {
+                accepted.append(connection)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("no connection to port \(port) within \(timeout) s")
+    }
+
+    deinit {
+        for connection in accepted { close(connection) }
+        close(fd)
+    }
 }
