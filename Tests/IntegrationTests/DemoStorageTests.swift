@@ -21,7 +21,7 @@ import Testing
                 environment: ["TMPDIR": temporary.path]
             )
         }
-        defer { demos.forEach { $0.stop() } }
+        defer { for demo in demos { demo.stop() } }
         for demo in demos { _ = try await demo.listeningPort(message: "slaprobe listening") }
         let directories = try contents()
         #expect(directories.count == 2, "\(directories)")
