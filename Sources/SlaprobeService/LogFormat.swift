@@ -75,10 +75,32 @@ package struct LineLogHandler: LogHandler {
     static func jsonValue(_ value: String, key: String) -> String {
         guard !textFields.contains(key) else { return JSONText.quoted(value) }
         if value == "true" || value == "false" { return value }
-        let integerDigits = value.drop { $0 == "-" }.prefix { $0.isASCII && $0.isNumber }.count
-        let isNumber =
-            value.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/) != nil && integerDigits <= 15
-        return isNumber ? value : JSONText.quoted(value)
+        return isJSONNumber(value) ? value : JSONText.quoted(value)
+    }
+
+    /// Whether `text` is a JSON number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`) with at most 15 integer
+    /// digits.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var rest = Substring(text)
+        func digits() -> Int {
+            let count = rest.prefix { ("0"..."9").contains($0) }.count
+            rest = rest.dropFirst(count)
+            return count
+        }
+        if rest.first == "-" { rest = rest.dropFirst() }
+        let leadingZero = rest.first == "0"
+        let integer = digits()
+        guard integer > 0, integer <= 15, !(leadingZero && integer > 1) else { return false }
+        if rest.first == "." {
+            rest = rest.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if rest.first == "e" || rest.first == "E" {
+            rest = rest.dropFirst()
+            if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return rest.isEmpty
     }
 
     static func timestamp() -> String {
