@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "SlaprobeCLI",
             dependencies: [
-                "SlaprobeService",
+                "SlaprobeService", "Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

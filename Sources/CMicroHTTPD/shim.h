@@ -9,18 +9,23 @@
 #include <sys/socket.h>
 #include <microhttpd.h>
 
+/// The MHD_OPTION_UNESCAPE_CALLBACK function type, which microhttpd.h spells out only in a comment.
+typedef size_t (*slaprobe_mhd_unescaper)(void *cls, struct MHD_Connection *connection, char *text);
+
 /// Starts a daemon, building an MHD_OPTION_ARRAY so that optional options can be left out.
 /// listen_fd >= 0 hands MHD an already bound and listening socket (MHD_OPTION_LISTEN_SOCKET, MHD closes
 /// it on stop); otherwise bind_addr (may be NULL = MHD default, all IPv4 interfaces) is used with
 /// MHD_OPTION_SOCK_ADDR and port. Zero for a numeric limit means "MHD default". cert_pem/key_pem are
 /// used only when both are non-NULL (then MHD_USE_TLS is added to flags, and tls_priorities, a GnuTLS priority
 /// string, limits protocol versions when non-NULL); MHD keeps these pointers until MHD_stop_daemon returns.
+/// unescape, when non-NULL, replaces MHD's decoding of %HH in the URL and its arguments.
 static inline struct MHD_Daemon *slaprobe_mhd_start(
     unsigned int flags, uint16_t port, int listen_fd, const struct sockaddr *bind_addr,
     unsigned int connection_limit, unsigned int connection_timeout_seconds, unsigned int thread_pool_size,
     unsigned int per_ip_connection_limit,
     MHD_AccessHandlerCallback handler, void *handler_cls, MHD_RequestCompletedCallback completed,
-    void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities) {
+    void *completed_cls, const char *cert_pem, const char *key_pem, const char *tls_priorities,
+    slaprobe_mhd_unescaper unescape) {
     struct MHD_OptionItem ops[14];
     int n = 0;
     if (listen_fd >= 0) {
@@ -43,6 +48,9 @@ static inline struct MHD_Daemon *slaprobe_mhd_start(
     }
     if (thread_pool_size > 1) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)thread_pool_size, NULL};
+    }
+    if (unescape != NULL) {
+        ops[n++] = (struct MHD_OptionItem){MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL};
     }
     if (cert_pem != NULL && key_pem != NULL) {
         ops[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem};

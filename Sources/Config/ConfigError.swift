@@ -3,7 +3,8 @@
 /// The description has the compiler-like form
 /// `config.yml:12:5: probes[1].timeout: timeout 10s must not exceed the probe interval 5s`.
 /// Messages never contain secret values, only the names of the keys, files and environment variables
-/// that hold them.
+/// that hold them. Control characters (a probe named `"new\nline"`) are written escaped, as `\n` or `\u{1B}`, so
+/// each error stays on one line.
 package struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The configuration file as it was named to the loader (or `<command line>`).
     package var file: String
@@ -26,7 +27,7 @@ package struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable 
     }
 
     package var description: String {
-        var location = file
+        var location = Self.escaped(file)
         if let line {
             location += ":\(line)"
             if let column {
@@ -34,8 +35,27 @@ package struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable 
             }
         }
         if key.isEmpty {
-            return "\(location): \(message)"
+            return "\(location): \(Self.escaped(message))"
         }
-        return "\(location): \(key): \(message)"
+        return "\(location): \(Self.escaped(key)): \(Self.escaped(message))"
+    }
+
+    /// `text` with its control characters (C0, DEL, C1, and the Unicode line and paragraph separators) escaped.
+    static func escaped(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where isControl(c): out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

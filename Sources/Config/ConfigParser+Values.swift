@@ -151,16 +151,17 @@ extension ConfigParser {
             return nil
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let shown = URLRedaction.userInfo.apply(to: trimmed)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme else {
-            error(node, path, "\"\(trimmed)\" is not an absolute URL (expected e.g. https://billing.example.com)")
+            error(node, path, "\"\(shown)\" is not an absolute URL (expected e.g. https://billing.example.com)")
             return nil
         }
         guard ["http", "https"].contains(scheme.lowercased()) else {
-            error(node, path, "URL \"\(trimmed)\" must use http or https, not \(scheme)")
+            error(node, path, "URL \"\(shown)\" must use http or https, not \(scheme)")
             return nil
         }
         guard let host = components.host, !host.isEmpty else {
-            error(node, path, "URL \"\(trimmed)\" has no host")
+            error(node, path, "URL \"\(shown)\" has no host")
             return nil
         }
         return trimmed

@@ -97,7 +97,8 @@ package final class HTTPServer: Sendable {
             cls,
             tlsStrings.count == 3 ? tlsStrings[0] : nil,
             tlsStrings.count == 3 ? tlsStrings[1] : nil,
-            tlsStrings.count == 3 ? tlsStrings[2] : nil
+            tlsStrings.count == 3 ? tlsStrings[2] : nil,
+            RequestPath.unescape
         )
         guard let daemon else {
             let code = errno
@@ -201,6 +202,10 @@ private let accessCallback: MHD_AccessHandlerCallback = {
         // First call: headers are complete, no body yet.
         let state = RequestState(request: collectRequest(connection: connection, url: url, method: method))
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
+        if !RequestPath.isAcceptable(state.request.path) {
+            state.responded = true
+            return queue(RequestPath.refusal, on: connection)
+        }
         if let declared = state.request.headers["content-length"], let length = Int(declared),
             length > server.maxRequestBodyBytes
         {

@@ -16,6 +16,9 @@ struct CheckConfigCommand: ParsableCommand {
     @Flag(name: .customLong("syntax-only"), help: "Check syntax and structure only: read no *_file, need no *_env.")
     var syntaxOnly = false
 
+    /// Up to this many probes are listed by name; more are only counted.
+    static let namesShown = 10
+
     func run() throws {
         do {
             let config =
@@ -23,10 +26,13 @@ struct CheckConfigCommand: ParsableCommand {
                 ? try ConfigLoader.load(file: file, readingSecrets: false)
                 : try ConfigSource.file(file).loadService().probes
             for warning in config.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                FileHandle.standardError.write(Data("warning: \(warning)
+".utf8))
             }
-            let names = config.probes.map(\.name).joined(separator: ", ")
-            print("\(file): OK, \(config.probes.count) probe\(config.probes.count == 1 ? "" : "s") (\(names))")
+            let probes = config.probes
+            // A few names help to confirm the right file was checked; thousands would be one unreadable line.
+            let names = probes.count <= Self.namesShown ? " (\(probes.map(\.name).joined(separator: ", ")))" : ""
+            print("\(file): OK, \(probes.count) probe\(probes.count == 1 ? "" : "s")\(names)")
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

@@ -60,7 +60,12 @@ struct ProbeSourceOptions: ParsableArguments {
     )
     var webhookSecretFile: String?
 
-    @Option(name: .customLong("probe.interval"), help: "How often each probe runs, zero config (e.g. 5s, 500ms).")
+    // Unconditional, so that "--probe.interval -1s" reaches the duration check instead of reading as an option.
+    @Option(
+        name: .customLong("probe.interval"),
+        parsing: .unconditional,
+        help: "How often each probe runs, zero config (e.g. 5s, 500ms)."
+    )
     var interval: String = "5s"
 
     @Option(
@@ -74,9 +79,6 @@ struct ProbeSourceOptions: ParsableArguments {
     func validate() throws {
         if configFile != nil && targetURL != nil {
             throw ValidationError("give either --config.file or --target.url, not both")
-        }
-        if configFile == nil && targetURL == nil {
-            throw ValidationError("give --config.file FILE, or --target.url URL for the three default billing probes")
         }
         _ = try parsedInterval()
         guard Shard.parse(shard) != nil else {
@@ -95,10 +97,15 @@ struct ProbeSourceOptions: ParsableArguments {
         }
     }
 
+    /// The configuration source. Checked here rather than in `validate()`, which runs before the parser reports
+    /// unknown options: a misspelt `--target-url` then gets "did you mean --target.url" instead of this message.
     func source() throws -> ConfigSource {
         if let configFile { return .file(configFile) }
+        guard let targetURL else {
+            throw ValidationError("give --config.file FILE, or --target.url URL for the three default billing probes")
+        }
         return .flags(
-            targetURL: targetURL ?? "",
+            targetURL: targetURL,
             apiKeyFile: apiKeyFile,
             webhookSecretFile: webhookSecretFile,
             interval: try parsedInterval()

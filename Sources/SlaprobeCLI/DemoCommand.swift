@@ -21,7 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("target.listen-address"), help: "Address of the simulated billing API.")
     var targetAddress: String = "127.0.0.1:0"
 
-    @Option(name: .customLong("probe.interval"), help: "How often each probe runs.")
+    @Option(name: .customLong("probe.interval"), parsing: .unconditional, help: "How often each probe runs.")
     var interval: String = "1s"
 
     func run() async throws {
@@ -70,12 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
             """
         )
         fflush(nil)
-        // The demo keeps its alert state out of the working directory.
-        let storage = FileManager.default.temporaryDirectory.appendingPathComponent("slaprobe-demo").path
         await runProbeService(
             source: .fixed(config),
             web: web,
-            alerting: alerts.overrides(defaultStorage: storage),
+            alerting: alerts.overrides(defaultStorage: alerts.storagePath == nil ? try DemoStorage.create() : nil),
             logger: logger
         )
     }

@@ -39,7 +39,7 @@ package enum ConfigSource: Sendable {
     package var description: String {
         switch self {
         case .file(let path): return path
-        case .flags(let url, _, _, _): return "flags (target \(url))"
+        case .flags(let url, _, _, _): return "flags (target \(URLRedaction.userInfo.apply(to: url)))"
         case .fixed: return "built-in"
         }
     }

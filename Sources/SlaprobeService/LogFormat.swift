@@ -6,7 +6,8 @@ import Logging
 package enum LogFormat: String, Sendable, CaseIterable {
     /// `ts=... level=info msg="..." key=value`
     case logfmt
-    /// One JSON object per line.
+    /// One JSON object per line. A value that is a number or `true`/`false` is written as a JSON number or boolean
+    /// (`"probes":3`), except for the fields that name or identify something, which stay strings.
     case json
 }
 
@@ -56,7 +57,50 @@ package struct LineLogHandler: LogHandler {
     }
 
     static func json(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(JSONText.quoted($0.0)):\(JSONText.quoted($0.1))" }.joined(separator: ",") + "}"
+        "{"
+            + fields.map { key, value in "\(JSONText.quoted(key)):\(jsonValue(value, key: key))" }.joined(
+                separator: ","
+            )
+            + "}"
+    }
+
+    /// Fields that stay strings whatever they hold: a probe or receiver named `42` is a name, not a number.
+    static let textFields: Set<String> = [
+        "ts", "level", "logger", "msg", "probe", "receiver", "name", "id", "group", "fingerprint", "request_id",
+        "version", "revision", "file", "address", "url", "error", "config",
+    ]
+
+    /// `value` as a JSON number or boolean when it is one, else as a string. Integers of more than 15 digits stay
+    /// strings, since a JSON reader would round them.
+    static func jsonValue(_ value: String, key: String) -> String {
+        guard !textFields.contains(key) else { return JSONText.quoted(value) }
+        if value == "true" || value == "false" { return value }
+        return isJSONNumber(value) ? value : JSONText.quoted(value)
+    }
+
+    /// Whether `text` is a JSON number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`) with at most 15 integer
+    /// digits.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var rest = Substring(text)
+        func digits() -> Int {
+            let count = rest.prefix { ("0"..."9").contains($0) }.count
+            rest = rest.dropFirst(count)
+            return count
+        }
+        if rest.first == "-" { rest = rest.dropFirst() }
+        let leadingZero = rest.first == "0"
+        let integer = digits()
+        guard integer > 0, integer <= 15, !(leadingZero && integer > 1) else { return false }
+        if rest.first == "." {
+            rest = rest.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if rest.first == "e" || rest.first == "E" {
+            rest = rest.dropFirst()
+            if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return rest.isEmpty
     }
 
     static func timestamp() -> String {

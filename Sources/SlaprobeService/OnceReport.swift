@@ -8,6 +8,17 @@ import Probing
 package struct OnceReport: Sendable {
     /// One result per probe, in configuration order.
     package var results: [ProbeResult]
+    /// The names of the probes whose URL is plain `http` (they have no TLS phase).
+    package var plainHTTPProbes: Set<String>
+    /// How many probes the configuration has, before `--shard` selected its share.
+    package var configuredProbes: Int
+
+    /// Creates a report.
+    package init(results: [ProbeResult], plainHTTPProbes: Set<String> = [], configuredProbes: Int? = nil) {
+        self.results = results
+        self.plainHTTPProbes = plainHTTPProbes
+        self.configuredProbes = configuredProbes ?? results.count
+    }
 
     /// Whether every probe succeeded.
     package var allSucceeded: Bool { results.allSatisfy(\.success) }
@@ -15,6 +26,7 @@ package struct OnceReport: Sendable {
     /// Loads the configuration and runs each probe once, all at the same time.
     package static func run(source: ConfigSource, shard: Shard = .all) async throws -> OnceReport {
         var config = try source.load()
+        let configured = config.probes.count
         config.probes = config.probes.filter { shard.owns($0.name) }
         let loop = TransferLoop(name: "slaprobe-once")
         loop.start()
@@ -32,24 +44,23 @@ package struct OnceReport: Sendable {
             }
             return await group.reduce(into: [(Int, ProbeResult)]()) { $0.append($1) }.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return OnceReport(results: results)
+        let plain = config.probes.filter { !$0.url.lowercased().hasPrefix("https:") }.map(\.name)
+        return OnceReport(results: results, plainHTTPProbes: Set(plain), configuredProbes: configured)
     }
 
-    /// A fixed-width table of phases (milliseconds) and outcomes.
+    /// A fixed-width table of phases (milliseconds) and outcomes; `-` marks a phase that did not happen.
     package func table() -> String {
         let header = [
             "PROBE", "RESULT", "STATUS", "DNS", "CONNECT", "TLS", "PROCESSING", "TRANSFER", "TOTAL", "CACHE", "DETAIL",
         ]
         var rows = [header]
         for r in results {
-            let t = r.timings
-            rows.append(
-                [
-                    r.probe, r.success ? "ok" : "FAIL (\(r.failure!.rawValue))", r.status == 0 ? "-" : String(r.status),
-                    ms(t.dns), ms(t.connect), ms(t.tls), ms(t.processing), ms(t.transfer), ms(r.latency),
-                    r.cache.rawValue, r.message ?? "",
-                ]
-            )
+            var row = [
+                r.probe, r.success ? "ok" : "FAIL (\(r.failure!.rawValue))", r.status == 0 ? "-" : String(r.status),
+            ]
+            row += phases(of: r).map { $0.seconds.map(ms) ?? "-" }
+            row += [ms(r.latency), r.cache.rawValue, r.message ?? ""]
+            rows.append(row)
         }
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
@@ -59,7 +70,8 @@ package struct OnceReport: Sendable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// The results as JSON, phases in seconds.
+    /// The results as JSON, phases in seconds (to the microsecond libcurl measures); `null` for a status that
+    /// never arrived and for a phase that did not happen.
     package func json() -> String {
         let items = results.map { r in
             JSONText.object([
@@ -67,18 +79,57 @@ package struct OnceReport: Sendable {
                 ("success", .raw(String(r.success))),
                 ("failure_reason", r.failure.map { .string($0.rawValue) } ?? .raw("null")),
                 ("message", r.message.map { .string($0) } ?? .raw("null")),
-                ("status", .raw(String(r.status))),
+                ("status", .raw(r.status == 0 ? "null" : String(r.status))),
                 ("request_id", .string(r.requestID)),
                 ("cache", .string(r.cache.rawValue)),
-                ("latency_seconds", .raw(String(r.latency))),
+                ("latency_seconds", .raw(Self.seconds(r.latency))),
                 (
                     "phases",
-                    .raw(JSONText.object(r.timings.named.map { ($0.phase + "_seconds", .raw(String($0.seconds))) }))
+                    .raw(
+                        JSONText.object(
+                            phases(of: r).map { ($0.phase + "_seconds", .raw($0.seconds.map(Self.seconds) ?? "null")) }
+                        )
+                    )
                 ),
             ])
         }
         return "[" + items.joined(separator: ",\n ") + "]\n"
     }
 
+    /// The phases as they happened: no TLS phase for plain `http`, and a run that failed in name resolution,
+    /// connecting or the TLS handshake spent all its time in that phase and none in the later ones (libcurl
+    /// leaves the unreached timestamps at zero, which would put the whole time under processing).
+    private func phases(of result: ProbeResult) -> [(phase: String, seconds: Double?)] {
+        let failedPhase: String? =
+            switch result.failure {
+            case .dns: "dns"
+            case .connect: "connect"
+            case .tls: "tls"
+            default: nil
+            }
+        var elapsed = 0.0
+        var reachedFailure = false
+        return result.timings.named.map { phase, seconds in
+            if phase == "tls" && plainHTTPProbes.contains(result.probe) { return (phase, nil) }
+            if reachedFailure { return (phase, nil) }
+            if phase == failedPhase {
+                reachedFailure = true
+                return (phase, max(0, result.timings.total - elapsed))
+            }
+            elapsed += seconds
+            return (phase, seconds)
+        }
+    }
+
     private func ms(_ seconds: Double) -> String { String(format: "%.2fms", seconds * 1000) }
+
+    /// Seconds to the microsecond in plain decimal notation: `0.007499`, not `0.0074990000000000005`, and
+    /// `0.000068`, not `6.8e-05`.
+    static func seconds(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
 }

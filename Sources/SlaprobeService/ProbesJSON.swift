@@ -39,7 +39,7 @@ enum ProbesJSON {
             return JSONText.object([
                 ("name", .string(s.config.name)),
                 ("kind", .string(s.config.kind.rawValue)),
-                ("url", .string(s.config.url)),
+                ("url", .string(URLRedaction.userInfo.apply(to: s.config.url))),
                 ("interval_seconds", .raw(String(s.config.interval.inSeconds))),
                 ("latency_threshold_seconds", .raw(String(s.config.latencyThreshold.inSeconds))),
                 ("runs", .raw(String(s.successes + s.failures))),

@@ -71,8 +71,8 @@ package struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The URL with any user info, query and fragment removed: what logs show.
-    package var redactedURL: String { Self.redact(url) }
+    /// The scheme, host and port only (the path or query may be the secret): what logs, pages and errors show.
+    package var redactedURL: String { URLRedaction.allButOrigin.apply(to: url) }
 
     package var description: String { "\(kind.rawValue) receiver \(name) (\(redactedURL))" }
 
@@ -104,15 +104,5 @@ package struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
             if secret.value.isEmpty { problems.append("\(prefix): signing secret must not be empty") }
         }
         return problems
-    }
-
-    /// `url` without user info, query or fragment.
-    static func redact(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.scheme != nil else { return "<invalid url>" }
-        components.user = nil
-        components.password = nil
-        components.query = nil
-        components.fragment = nil
-        return components.string ?? "<invalid url>"
     }
 }
