@@ -26,8 +26,7 @@ struct CheckConfigCommand: ParsableCommand {
                 ? try ConfigLoader.load(file: file, readingSecrets: false)
                 : try ConfigSource.file(file).loadService().probes
             for warning in config.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)
-".utf8))
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
             let probes = config.probes
             // A few names help to confirm the right file was checked; thousands would be one unreadable line.
