@@ -33,21 +33,23 @@ let package = Package(
         ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams"]),
-        .target(name: "RollingWindows"),
         .target(name: "Exposition"),
+        .target(name: "JSON"),
         // Behaviour.
         .target(
             name: "Probing",
             dependencies: [
-                "HTTPClient", "Config", "RollingWindows", "Exposition",
+                "HTTPClient", "Config", "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The store: probe results into counters, histograms and rolling windows, read as one snapshot type.
+        .target(name: "RollingWindows", dependencies: ["Config", "Exposition", "HTTPClient", "Locking", "Probing"]),
         .target(
             name: "Alerting",
             dependencies: [
-                "HTTPClient", "Config", "Yams",
+                "HTTPClient", "Config", "JSON", "RollingWindows", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "HTTPServer", "Exposition", "Config",
+                "HTTPServer", "Exposition", "JSON", "Config",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,7 +65,8 @@ let package = Package(
         .target(
             name: "SlaprobeService",
             dependencies: [
-                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "Probing", "Simulator", "Alerting",
+                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "JSON", "Probing", "Simulator",
+                "Alerting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -81,7 +84,10 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",
-            dependencies: ["Alerting", "HTTPClient", "Config", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),

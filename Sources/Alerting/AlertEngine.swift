@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Locking
 import Logging
+import RollingWindows
 
 /// The alerting module as the service uses it: the ``AlertEvaluator``, one ``NotificationDispatcher`` per
 /// receiver, the durable ``Outbox`` and the ``Notifier``, with the state persisted after every change.

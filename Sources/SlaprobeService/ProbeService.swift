@@ -7,6 +7,7 @@ import HTTPServer
 import Locking
 import Logging
 import Probing
+import RollingWindows
 
 /// The running prober: loads the configuration, schedules the probes on one ``TransferLoop``, collects results in
 /// a ``ProbeStore`` and serves them over HTTP.
@@ -203,8 +204,7 @@ package final class ProbeService: Sendable {
                 let monotonic = MonotonicTime.seconds()
                 // Never catch up with back-to-back evaluations after a stall: skip to the next future tick.
                 due = max(due + interval, monotonic + interval / 2)
-                let inputs = AlertInputs.from(store.snapshots(at: monotonic), monotonicNow: monotonic)
-                engine.evaluate(inputs, now: Date().timeIntervalSince1970)
+                engine.evaluate(store.snapshots(at: monotonic), now: Date().timeIntervalSince1970)
             }
         }
         evaluation.withLock { previous in

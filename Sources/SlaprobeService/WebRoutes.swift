@@ -1,6 +1,7 @@
 import Exposition
 import HTTPClient
 import HTTPServer
+import RollingWindows
 
 /// Answers slaprobe's own HTTP endpoints: `/metrics`, health and readiness, reload, the status page and the
 /// JSON API. Runs on the web server's thread and only reads snapshots, so it never waits on a probe.

@@ -1,4 +1,5 @@
 import Alerting
+import RollingWindows
 import Testing
 
 @Suite("Latency rule decides p95 > threshold on counters")
@@ -37,16 +38,14 @@ struct LatencyRuleTests {
             let over = latencies.filter { $0 > threshold }.count
             let snapshot = ProbeSnapshot(
                 probe: "p",
-                kind: "http",
-                secondsSinceLastSample: 1,
+                kind: .http,
+                secondsSinceLastResult: 1,
                 windows: [
-                    ProbeWindowSnapshot(
-                        probe: "p",
-                        kind: "http",
+                    WindowStats(
                         window: 300,
+                        threshold: threshold,
                         samples: count,
                         overThreshold: over,
-                        threshold: threshold,
                         p95: p95
                     )
                 ]

@@ -2,7 +2,7 @@ extension AlertRule {
     /// The rules slaprobe runs with no configuration: latency, cache hit ratio (entitlement probes, or any probe
     /// with cache lookups), error ratio on 5m and 1h, and no data.
     ///
-    /// Latency thresholds come from each probe (its windows' ``ProbeWindowSnapshot/threshold``), so one rule
+    /// Latency thresholds come from each probe (its windows' ``WindowStats/threshold``), so one rule
     /// serves every probe. The no-data limit is 3 × the evaluation interval or 1m, whichever is larger.
     package static func defaultRules(
         evaluationInterval: Double = 15,

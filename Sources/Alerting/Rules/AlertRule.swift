@@ -1,3 +1,5 @@
+import RollingWindows
+
 /// One alerting rule: what it measures, when it fires and how its alerts are labelled and described.
 ///
 /// A rule is evaluated once per probe it applies to; each (rule, probe) pair is one alert with the labels
@@ -105,7 +107,7 @@ package struct AlertRule: Sendable, Equatable {
     /// Whether the rule is evaluated for this probe.
     package func applies(to probe: ProbeSnapshot) -> Bool {
         if !probes.isEmpty && !probes.contains(probe.probe) { return false }
-        if probeKinds.isEmpty || probeKinds.contains(probe.kind) { return true }
+        if probeKinds.isEmpty || probeKinds.contains(probe.kind.rawValue) { return true }
         return kind == .cacheHitRatio && probe.windows.contains { $0.cacheLookups > 0 }
     }
 
