@@ -52,6 +52,7 @@ let package = Package(
                 "HTTPClient", "Config", "JSON", "RollingWindows", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -87,6 +88,7 @@ let package = Package(
             dependencies: [
                 "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
@@ -96,7 +98,10 @@ let package = Package(
             name: "SimulatorTests",
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "SlaprobeServiceTests", dependencies: ["SlaprobeService"]),
+        .testTarget(
+            name: "SlaprobeServiceTests",
+            dependencies: ["SlaprobeService", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         // Helpers for tests that drive real slaprobe processes (HummingbirdTesting-style).
         .target(name: "SlaprobeTesting", dependencies: ["HTTPClient", "Locking"]),
         .testTarget(
