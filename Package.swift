@@ -33,29 +33,32 @@ let package = Package(
         ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams"]),
-        .target(name: "RollingWindows"),
         .target(name: "Exposition"),
+        .target(name: "JSON"),
         // Behaviour.
         .target(
             name: "Probing",
             dependencies: [
-                "HTTPClient", "Config", "RollingWindows", "Exposition",
+                "HTTPClient", "Config", "JSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The store: probe results into counters, histograms and rolling windows, read as one snapshot type.
+        .target(name: "RollingWindows", dependencies: ["Config", "Exposition", "HTTPClient", "Locking", "Probing"]),
         .target(
             name: "Alerting",
             dependencies: [
-                "HTTPClient", "Config",
+                "HTTPClient", "Config", "JSON", "RollingWindows",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
             name: "Simulator",
             dependencies: [
-                "HTTPServer", "Exposition", "Config",
+                "HTTPServer", "Exposition", "JSON", "Config",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,7 +66,8 @@ let package = Package(
         .target(
             name: "SlaprobeService",
             dependencies: [
-                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "Probing", "Simulator", "Alerting",
+                "HTTPServer", "HTTPClient", "Config", "RollingWindows", "Exposition", "JSON", "Probing", "Simulator",
+                "Alerting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -81,7 +85,11 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",
-            dependencies: ["Alerting", "HTTPClient", "Config", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
@@ -90,7 +98,10 @@ let package = Package(
             name: "SimulatorTests",
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "SlaprobeServiceTests", dependencies: ["SlaprobeService"]),
+        .testTarget(
+            name: "SlaprobeServiceTests",
+            dependencies: ["SlaprobeService", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         // Helpers for tests that drive real slaprobe processes (HummingbirdTesting-style).
         .target(name: "SlaprobeTesting", dependencies: ["HTTPClient", "Locking"]),
         .testTarget(

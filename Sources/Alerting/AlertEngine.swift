@@ -3,26 +3,31 @@ import Foundation
 import HTTPClient
 import Locking
 import Logging
+import RollingWindows
 
 /// The alerting module as the service uses it: the ``AlertEvaluator``, one ``NotificationDispatcher`` per
 /// receiver, the durable ``Outbox`` and the ``Notifier``, with the state persisted after every change.
 ///
-/// The service calls ``evaluate(_:now:)`` every evaluation interval, ``start()`` and ``stop()`` with its
-/// lifecycle, and reads ``alertsJSON()``, ``alertGaugeRows()`` and ``notificationMetrics()`` for its endpoints.
-/// `evaluate` never waits for a receiver: it only writes notifications to the outbox.
+/// The service calls ``evaluate(_:now:)`` every evaluation interval (on ``disk``: it writes files), runs the
+/// engine and its ``notifier`` as services, and reads ``alertsJSON()``, ``alertGaugeRows()`` and
+/// ``notificationMetrics()`` for its endpoints. `evaluate` never waits for a receiver: it only writes
+/// notifications to the outbox. The engine's own ``run()`` is the ticker that flushes notification groups.
 package final class AlertEngine: Sendable {
     private struct State {
         var config: AlertingConfig
         var evaluator: AlertEvaluator
         var dispatchers: [String: NotificationDispatcher]
-        var ticker: Task<Void, Never>?
     }
 
     private let state: Locked<State>
     private let published: Locked<(snapshots: [AlertStateSnapshot], gauge: [AlertGaugeRow])>
     private let store: AlertStateStore?
     private let logger: Logger
-    private let clock: @Sendable () -> Double
+    let clock: @Sendable () -> Double
+    /// What the flush ticker waits on.
+    let timer: any Clock<Duration>
+    /// The thread that writes the outbox and the state file; ``evaluate(_:now:)`` and ``flush(now:)`` run here.
+    package let disk = DiskQueue()
     /// The outbox notifications are written to.
     package let outbox: Outbox
     /// The delivery workers.
@@ -34,15 +39,18 @@ package final class AlertEngine: Sendable {
     ///   - expectedProbes: probes that should report; one missing from an evaluation raises `SlaprobeNoData`.
     ///   - transfers: the libcurl loop deliveries go through; its owner starts and stops it.
     ///   - clock: Unix seconds now, for the flush ticker and delivery timing.
+    ///   - timer: what the flush ticker waits on between flushes.
     package init(
         config: AlertingConfig,
         expectedProbes: Set<String> = [],
         transfers: TransferLoop,
         logger: Logger = Logger(label: "slaprobe.alerting"),
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        timer: any Clock<Duration> = ContinuousClock()
     ) throws(AlertingError) {
         self.logger = logger
         self.clock = clock
+        self.timer = timer
         self.outbox = try Outbox(config: config.outbox, logger: logger)
         self.notifier = Notifier(
             receivers: config.receivers,
@@ -50,7 +58,8 @@ package final class AlertEngine: Sendable {
             outbox: outbox,
             transfers: transfers,
             logger: logger,
-            clock: clock
+            clock: clock,
+            disk: disk
         )
         var evaluator = AlertEvaluator(config: config, expectedProbes: expectedProbes)
         var dispatchers: [String: NotificationDispatcher] = [:]
@@ -82,36 +91,6 @@ package final class AlertEngine: Sendable {
         self.published = Locked((evaluator.stateSnapshots(), evaluator.gaugeRows()))
     }
 
-    /// Starts delivery and the ticker that flushes notification groups when their `group_wait` or
-    /// `group_interval` is up.
-    package func start() {
-        notifier.start()
-        let ticker = Task { [self] in
-            while !Task.isCancelled {
-                flush(now: clock())
-                try? await Task.sleep(for: .milliseconds(250))
-            }
-        }
-        let previous = state.withLock { state -> Task<Void, Never>? in
-            let old = state.ticker
-            state.ticker = ticker
-            return old
-        }
-        previous?.cancel()
-    }
-
-    /// Stops the ticker and delivery; pending notifications stay in the outbox for the next start.
-    package func stop() async {
-        let ticker = state.withLock { state -> Task<Void, Never>? in
-            let ticker = state.ticker
-            state.ticker = nil
-            return ticker
-        }
-        ticker?.cancel()
-        await ticker?.value
-        await notifier.stop()
-    }
-
     /// Runs one evaluation at `now` (Unix seconds): updates alert states, hands the alerts to every receiver's
     /// dispatcher, writes due notifications to the outbox and persists the state. Returns the firing and recently
     /// resolved alerts.
@@ -133,7 +112,7 @@ package final class AlertEngine: Sendable {
         }
     }
 
-    /// Flushes notification groups that are due at `now`; the ticker calls this, tests call it directly.
+    /// Flushes notification groups that are due at `now`; the ticker (``run()``) calls this, tests call it directly.
     package func flush(now: Double) {
         state.withLock { state in
             var notifications: [PreparedNotification] = []

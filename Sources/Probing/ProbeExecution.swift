@@ -1,7 +1,6 @@
 import Config
 import Foundation
 import HTTPClient
-import RollingWindows
 
 /// Runs one probe once on a ``TransferLoop``: the main request, then the follow-up checks its kind asks for,
 /// and hands the ``ProbeResult`` to a completion on the loop thread.

@@ -1,7 +1,7 @@
 import Config
-import Exposition
 import Foundation
 import HTTPClient
+import JSON
 
 /// Builds the HTTP requests of one probe run from its ``ProbeConfig``: the main request of each kind, and the
 /// follow-up requests (forged and stale webhooks, the checkout replay).

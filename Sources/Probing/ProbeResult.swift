@@ -1,5 +1,4 @@
 import HTTPClient
-import RollingWindows
 
 /// The outcome of one probe run: what the scheduler hands to the windows and counters.
 package struct ProbeResult: Sendable {
@@ -62,10 +61,5 @@ package struct ProbeResult: Sendable {
         self.message = message
         self.requestID = requestID
         self.certificateExpiry = certificateExpiry
-    }
-
-    /// The result as a rolling-window sample.
-    package var sample: Sample {
-        Sample(latency: latency, success: success, cache: cache, requestID: requestID, failureReason: failure?.rawValue)
     }
 }

@@ -1,4 +1,5 @@
 /// A concrete request kept as evidence: one of the slowest requests or one of the most recent failures in a window.
+/// The evaluator quotes these as `request_ids` (and `failure_reasons`) in its notifications.
 package struct Exemplar: Sendable, Equatable {
     /// Request ID of the sample.
     package var requestID: String
@@ -11,7 +12,7 @@ package struct Exemplar: Sendable, Equatable {
     package var reason: String?
 
     /// Creates an exemplar.
-    package init(requestID: String, latency: Double, time: Double, reason: String? = nil) {
+    package init(requestID: String, latency: Double = 0, time: Double = 0, reason: String? = nil) {
         self.requestID = requestID
         self.latency = latency
         self.time = time

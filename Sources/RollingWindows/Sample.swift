@@ -1,3 +1,5 @@
+import Probing
+
 /// One probe request's outcome, fed into a ``RollingWindow`` or ``WindowSet``.
 package struct Sample: Sendable {
     /// End-to-end latency in seconds. Stored with microsecond resolution (see ``RollingWindow``).
@@ -24,5 +26,16 @@ package struct Sample: Sendable {
         self.cache = cache
         self.requestID = requestID
         self.failureReason = failureReason
+    }
+
+    /// The sample of one probe run: its latency, outcome, cache outcome, request ID and failure reason.
+    package init(_ result: ProbeResult) {
+        self.init(
+            latency: result.latency,
+            success: result.success,
+            cache: result.cache,
+            requestID: result.requestID,
+            failureReason: result.failure?.rawValue
+        )
     }
 }

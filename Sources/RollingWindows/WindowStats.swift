@@ -39,24 +39,42 @@ package struct WindowStats: Sendable, Equatable {
     /// True when some latencies were dropped, so ``p50``, ``p95`` and ``p99`` are approximate.
     package var quantilesApproximate: Bool { droppedLatencies > 0 }
 
-    /// Creates statistics with all counters zero and no quantiles.
-    package init(window: Double, threshold: Double) {
+    /// Cache lookups (hits plus misses).
+    package var cacheLookups: Int { cacheHits + cacheMisses }
+
+    /// Creates statistics from counts, with the ratios derived from them; left out, counters are zero and
+    /// quantiles absent. ``RollingWindow/stats(at:exemplars:)`` fills these in; tests give plain numbers.
+    package init(
+        window: Double,
+        threshold: Double,
+        samples: Int = 0,
+        failures: Int = 0,
+        overThreshold: Int = 0,
+        p50: Double? = nil,
+        p95: Double? = nil,
+        p99: Double? = nil,
+        cacheHits: Int = 0,
+        cacheMisses: Int = 0,
+        slowest: [Exemplar] = [],
+        recentFailures: [Exemplar] = []
+    ) {
         self.window = window
-        self.samples = 0
-        self.failures = 0
-        self.overThreshold = 0
+        self.samples = samples
+        self.failures = failures
+        self.overThreshold = overThreshold
         self.threshold = threshold
-        self.errorRatio = nil
-        self.overThresholdRatio = nil
-        self.p50 = nil
-        self.p95 = nil
-        self.p99 = nil
-        self.cacheHits = 0
-        self.cacheMisses = 0
-        self.cacheHitRatio = nil
+        self.errorRatio = samples > 0 ? Double(failures) / Double(samples) : nil
+        self.overThresholdRatio = samples > 0 ? Double(overThreshold) / Double(samples) : nil
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+        self.cacheHits = cacheHits
+        self.cacheMisses = cacheMisses
+        let lookups = cacheHits + cacheMisses
+        self.cacheHitRatio = lookups > 0 ? Double(cacheHits) / Double(lookups) : nil
         self.droppedLatencies = 0
-        self.storedLatencies = 0
-        self.slowest = []
-        self.recentFailures = []
+        self.storedLatencies = samples
+        self.slowest = slowest
+        self.recentFailures = recentFailures
     }
 }

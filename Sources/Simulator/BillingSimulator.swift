@@ -2,6 +2,7 @@ import Crypto
 import Exposition
 import Foundation
 import HTTPServer
+import JSON
 import Locking
 import Synchronization
 

@@ -1,5 +1,5 @@
 import Config
-import Exposition
+import JSON
 
 /// Reads and shows the simulator's fault knobs in the form `/admin/faults` and the command line use.
 package enum FaultSettings {

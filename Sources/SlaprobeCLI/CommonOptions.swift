@@ -162,7 +162,7 @@ func runProbeService(
         logger: logger
     )
     do {
-        try await ServiceRunner.run([ProbeServiceLifecycle(service: service)], logger: logger)
+        try await service.run()
     } catch {
         fail("\(error)")
     }

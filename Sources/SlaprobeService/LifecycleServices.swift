@@ -2,34 +2,6 @@ import HTTPServer
 import Logging
 import ServiceLifecycle
 import Simulator
-import UnixSignals
-
-/// Runs a ``ProbeService`` under swift-service-lifecycle: started on `run`, reloaded on SIGHUP, stopped on
-/// graceful shutdown (SIGTERM or SIGINT).
-package struct ProbeServiceLifecycle: Service {
-    /// The service being run.
-    package let service: ProbeService
-
-    /// Wraps `service`.
-    package init(service: ProbeService) {
-        self.service = service
-    }
-
-    package func run() async throws {
-        do {
-            try service.start()
-        } catch {
-            await service.stop()
-            throw error
-        }
-        try? await cancelWhenGracefulShutdown {
-            for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                service.reload()
-            }
-        }
-        await service.stop()
-    }
-}
 
 /// Runs the simulated billing API until graceful shutdown.
 package struct SimulatorLifecycle: Service {

@@ -1,5 +1,5 @@
-import Exposition
 import Foundation
+import JSON
 import Logging
 
 /// How log lines are written: the two formats Prometheus exporters offer.

@@ -1,7 +1,7 @@
 import Config
-import Exposition
 import Foundation
 import HTTPClient
+import JSON
 import Probing
 
 /// The results of running every configured probe once, for `slaprobe once`.

@@ -7,12 +7,15 @@ import HTTPServer
 import Locking
 import Logging
 import Probing
+import RollingWindows
+import ServiceLifecycle
 
-/// The running prober: loads the configuration, schedules the probes on one ``TransferLoop``, collects results in
-/// a ``ProbeStore`` and serves them over HTTP.
+/// The running prober, as a composition root: loads the configuration and wires the parts, each a `Service` run by
+/// one `ServiceGroup` (see ``services()``), and answers health, readiness and reload.
 ///
 /// Data flows one way: ``ProbeScheduler`` → ``ProbeExecution`` (libcurl) → ``ProbeStore`` (counters, histograms,
-/// rolling windows) → ``MetricsPage`` / ``WebRoutes``.
+/// rolling windows) → ``ProbeSnapshot`` → ``MetricsPage`` / ``WebRoutes`` / the ``AlertEngine``'s evaluator →
+/// ``Outbox`` → ``Notifier``.
 package final class ProbeService: Sendable {
     /// Settings that come from the command line, not the configuration file.
     package struct Options: Sendable {
@@ -57,18 +60,26 @@ package final class ProbeService: Sendable {
     let scheduler: ProbeScheduler
     let configState = Locked(ConfigState())
     let startTime = Date().timeIntervalSince1970
-    private let server = Locked<HTTPServer?>(nil)
     /// Alert delivery has its own libcurl loop, so a slow or failing receiver never delays a probe.
     let alertLoop = TransferLoop(name: "slaprobe-alerts")
     let engine = Locked<AlertEngine?>(nil)
-    private let evaluation = Locked<Task<Void, Never>?>(nil)
-    private let renderedMetrics = Locked<[ExpositionFormat: (at: Double, bytes: [UInt8])]>([:])
+    let pages: MetricsPageCache
+    private let clock: any Clock<Duration>
+    private let server = Locked<WebServer?>(nil)
 
-    /// Creates the service; nothing runs until ``start()``.
-    package init(source: ConfigSource, options: Options, logger: Logger) {
+    /// Creates the service; nothing loads or runs until ``services()``. `clock` is what the evaluation loop and the
+    /// alert engine's flush ticker wait on.
+    package init(
+        source: ConfigSource,
+        options: Options,
+        logger: Logger,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.source = source
         self.options = options
         self.logger = logger
+        self.clock = clock
+        pages = MetricsPageCache(clock: clock)
         let loop = TransferLoop(name: "slaprobe-probes")
         self.loop = loop
         let store = self.store
@@ -83,71 +94,73 @@ package final class ProbeService: Sendable {
         )
     }
 
-    /// Loads the configuration, starts probing and serving. Throws if the configuration is invalid or the
-    /// address cannot be bound.
-    package func start() throws {
+    /// Loads the configuration and runs every part in one `ServiceGroup` until SIGTERM or SIGINT, then shuts them
+    /// down gracefully. Throws if the configuration is invalid or the address cannot be bound.
+    package func run() async throws {
+        try await ServiceRunner.run(try services(), logger: logger)
+        logger.info("slaprobe stopped")
+    }
+
+    /// Loads the configuration and returns the parts to run, in start order (a group shuts them down in reverse):
+    /// alert delivery's loop, the notifier, the alert engine's flush ticker, the evaluation loop, the `/metrics`
+    /// page cache, the probes' loop, SIGHUP reloads and the web server. Throws if the configuration is invalid.
+    package func services() throws -> [any Service] {
         let config = try source.loadService(overrides: options.alerting)
         for warning in config.probes.warnings {
             logger.warning("configuration warning", metadata: ["warning": "\(warning)"])
         }
         let (host, port) = try ServerOptions.parseListenAddress(options.listenAddress)
         let owned = config.probes.probes.filter { options.shard.owns($0.name) }
+        var services: [any Service] = []
         if config.alerting.enabled {
-            alertLoop.start()
             let engine = try AlertEngine(
                 config: config.alerting,
                 expectedProbes: Set(owned.map(\.name)),
                 transfers: alertLoop,
-                logger: logger
+                logger: logger,
+                timer: clock
             )
-            engine.start()
             self.engine.withLock { $0 = engine }
-        }
-        loop.start()
-        apply(config)
-        startEvaluation(every: config.alerting.evaluationInterval)
-        // A small thread pool, so a flood of /metrics requests cannot starve /healthz; a per-address limit, so one
-        // client (a slowloris, a runaway scraper) cannot hold every connection slot.
-        var serverOptions = ServerOptions(
-            host: host,
-            port: port,
-            threading: .threadPool(4),
-            connectionLimit: 1024,
-            connectionTimeoutSeconds: 15,
-            perAddressConnectionLimit: 32
-        )
-        if let tls = options.web.tls {
-            serverOptions.tls = ServerTLS(
-                certificatePEM: tls.certificatePEM,
-                privateKeyPEM: tls.privateKey.value,
-                minVersion: TLSVersion(rawValue: tls.minVersion) ?? .tls12,
-                maxVersion: TLSVersion(rawValue: tls.maxVersion) ?? .tls13
+            services += [TransferLoopService(loop: alertLoop), engine.notifier, engine]
+            services.append(
+                EvaluationLoop(
+                    engine: engine,
+                    store: store,
+                    interval: { [configState, fallback = config.alerting.evaluationInterval] in
+                        configState.withLock { $0.config?.alerting.evaluationInterval } ?? fallback
+                    },
+                    clock: clock
+                )
             )
         }
-        let extraHeaders = options.web.headers.map { ($0.name, $0.value) }
-        var handler: @Sendable (ServerRequest) -> ServerResponse = { [self] request in
-            var response = WebRoutes(service: self).handle(request)
-            response.headers += extraHeaders
-            return response
-        }
-        if !options.web.basicAuthUsers.isEmpty {
-            handler = BasicAuthenticator(users: options.web.basicAuthUsers).protect(handler)
-        }
-        let server = try HTTPServer(options: serverOptions, handler: handler)
-        self.server.withLock { $0 = server }
-        logger.info(
-            "slaprobe listening",
-            metadata: [
-                "address": "\(host.isEmpty ? "0.0.0.0" : host):\(server.port)", "probes": "\(owned.count)",
-                "config": "\(source.description)", "shard": "\(options.shard)",
-                "receivers": "\(config.alerting.receivers.map(\.description).joined(separator: ", "))",
-                "tls": "\(options.web.tls != nil)", "basic_auth": "\(!options.web.basicAuthUsers.isEmpty)",
-            ]
+        apply(config)
+        let server = WebServer(
+            options: serverOptions(host: host, port: port),
+            handler: handler(),
+            onListening: { [logger, source, options] bound in
+                logger.info(
+                    "slaprobe listening",
+                    metadata: [
+                        "address": "\(host.isEmpty ? "0.0.0.0" : host):\(bound)", "probes": "\(owned.count)",
+                        "config": "\(source.description)", "shard": "\(options.shard)",
+                        "receivers": "\(config.alerting.receivers.map(\.description).joined(separator: ", "))",
+                        "tls": "\(options.web.tls != nil)", "basic_auth": "\(!options.web.basicAuthUsers.isEmpty)",
+                    ]
+                )
+            }
         )
+        self.server.withLock { $0 = server }
+        services += [
+            pages,
+            TransferLoopService(loop: loop, beforeShutdown: { [scheduler] in scheduler.stop() }),
+            HangupReload(reload: { [self] in reload() }),
+            server,
+        ]
+        return services
     }
 
-    /// The port the web server is bound to (after ``start()``).
-    package var port: Int? { server.withLock { $0?.port } }
+    /// The port the web server is bound to, while it runs.
+    package var port: Int? { server.withLock { $0 }?.port }
 
     /// Reloads the configuration; on error the running configuration stays and the error is returned.
     @discardableResult
@@ -162,7 +175,6 @@ package final class ProbeService: Sendable {
                 try engine?.update(config: config.alerting, expectedProbes: Set(owned.map(\.name)))
             }
             apply(config)
-            startEvaluation(every: config.alerting.evaluationInterval)
             logger.info("configuration reloaded", metadata: ["probes": "\(owned.count)"])
             return .success(())
         } catch {
@@ -170,52 +182,12 @@ package final class ProbeService: Sendable {
                 state.lastReloadSuccessful = false
                 state.lastError = "\(error)"
             }
-            renderedMetrics.withLock { $0 = [:] }
+            pages.clear()
             logger.error(
                 "configuration reload failed, keeping the running configuration",
                 metadata: ["error": "\(error)"]
             )
             return .failure(error)
-        }
-    }
-
-    /// Stops probing and serving; returns when the threads have ended.
-    package func stop() async {
-        scheduler.stop()
-        evaluation.withLock { task in
-            task?.cancel()
-            task = nil
-        }
-        server.withLock { server in
-            server?.stop()
-            server = nil
-        }
-        loop.shutdown()
-        if let engine = engine.withLock({ $0 }) { await engine.stop() }
-        alertLoop.shutdown()
-        logger.info("slaprobe stopped")
-    }
-
-    /// Evaluates the alert rules every `interval` seconds, off the probe and web threads.
-    private func startEvaluation(every interval: Double) {
-        guard let engine = engine.withLock({ $0 }) else { return }
-        let task = Task.detached { [store] in
-            // Fixed rate: each evaluation is due one interval after the previous one was due, not after it ended.
-            var due = MonotonicTime.seconds() + interval
-            while !Task.isCancelled {
-                let wait = max(0, due - MonotonicTime.seconds())
-                try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-                if Task.isCancelled { break }
-                let monotonic = MonotonicTime.seconds()
-                // Never catch up with back-to-back evaluations after a stall: skip to the next future tick.
-                due = max(due + interval, monotonic + interval / 2)
-                let inputs = AlertInputs.from(store.snapshots(at: monotonic), monotonicNow: monotonic)
-                engine.evaluate(inputs, now: Date().timeIntervalSince1970)
-            }
-        }
-        evaluation.withLock { previous in
-            previous?.cancel()
-            previous = task
         }
     }
 
@@ -230,7 +202,7 @@ package final class ProbeService: Sendable {
             state.lastSuccessTimestamp = Date().timeIntervalSince1970
             state.lastError = nil
         }
-        renderedMetrics.withLock { $0 = [:] }
+        pages.clear()
     }
 
     /// Why the service is not ready, or `nil` when it is: configuration loaded and every probe has run once.
@@ -248,22 +220,10 @@ package final class ProbeService: Sendable {
             ? "probe scheduler stalled: no heartbeat for \(Int(age)) s" : nil
     }
 
-    /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together (HA Prometheus
-    /// pairs, a flood) share one rendering.
+    /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together share one
+    /// rendering (see ``MetricsPageCache``).
     package func metrics(format: ExpositionFormat) -> [UInt8] {
-        let now = MonotonicTime.seconds()
-        if let cached = renderedMetrics.withLock({ $0[format] }), now - cached.at < 0.1 { return cached.bytes }
-        let bytes = renderMetrics(format: format)
-        renderedMetrics.withLock { $0[format] = (now, bytes) }
-        // Let go of the page once it is too old to serve: a thousand probes' page is 13 MB, held between scrapes
-        // for nothing. On the alert loop, never the probes' (freeing it unmaps memory).
-        alertLoop.schedule(at: MonotonicTime.now() + 150_000_000) { [weak self] in
-            self?.renderedMetrics.withLock { cache in
-                let now = MonotonicTime.seconds()
-                cache = cache.filter { now - $0.value.at < 0.1 }
-            }
-        }
-        return bytes
+        pages.page(format) { renderMetrics(format: format) }
     }
 
     private func renderMetrics(format: ExpositionFormat) -> [UInt8] {

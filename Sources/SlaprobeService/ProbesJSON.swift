@@ -1,6 +1,7 @@
 import Config
-import Exposition
+import JSON
 import Probing
+import RollingWindows
 
 /// `/api/v1/probes`: each probe's configuration summary, window statistics and recent results as JSON.
 enum ProbesJSON {

@@ -2,6 +2,7 @@ import Alerting
 import Config
 import Foundation
 import Probing
+import RollingWindows
 
 /// `/`: a small self-contained HTML page showing each probe's state at a glance.
 enum StatusPage {

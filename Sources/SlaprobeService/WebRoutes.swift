@@ -1,11 +1,27 @@
+import Alerting
 import Exposition
-import HTTPClient
 import HTTPServer
+import RollingWindows
 
 /// Answers slaprobe's own HTTP endpoints: `/metrics`, health and readiness, reload, the status page and the
 /// JSON API. Runs on the web server's thread and only reads snapshots, so it never waits on a probe.
-struct WebRoutes {
-    let service: ProbeService
+///
+/// It sees the service only through these functions, each one answer it needs.
+struct WebRoutes: Sendable {
+    /// The `/metrics` body in a format.
+    var metrics: @Sendable (ExpositionFormat) -> [UInt8]
+    /// Why the service is unhealthy, or `nil`.
+    var unhealthyReason: @Sendable () -> String?
+    /// Why the service is not ready, or `nil`.
+    var notReadyReason: @Sendable () -> String?
+    /// Reloads the configuration.
+    var reload: @Sendable () -> Result<Void, Error>
+    /// Every probe's snapshot now, with evidence.
+    var snapshots: @Sendable () -> [ProbeSnapshot]
+    /// Every alert, for the status page.
+    var alerts: @Sendable () -> [AlertStateSnapshot]
+    /// The `/api/v1/alerts` body.
+    var alertsJSON: @Sendable () -> [UInt8]
 
     func handle(_ request: ServerRequest) -> ServerResponse {
         switch (request.method, request.path) {
@@ -14,16 +30,16 @@ struct WebRoutes {
             return ServerResponse(
                 status: 200,
                 headers: [("Content-Type", format.contentType)],
-                body: .bytes(service.metrics(format: format))
+                body: .bytes(metrics(format))
             )
         case ("GET", "/healthz"), ("GET", "/-/healthy"), ("HEAD", "/healthz"), ("HEAD", "/-/healthy"):
-            if let reason = service.unhealthyReason { return .text(reason + "\n", status: 503) }
+            if let reason = unhealthyReason() { return .text(reason + "\n", status: 503) }
             return .text("ok\n")
         case ("GET", "/readyz"), ("GET", "/-/ready"), ("HEAD", "/readyz"), ("HEAD", "/-/ready"):
-            if let reason = service.notReadyReason { return .text(reason + "\n", status: 503) }
+            if let reason = notReadyReason() { return .text(reason + "\n", status: 503) }
             return .text("ready\n")
         case ("POST", "/-/reload"), ("PUT", "/-/reload"):
-            switch service.reload() {
+            switch reload() {
             case .success: return .text("configuration reloaded\n")
             case .failure(let error):
                 return .text("reload failed, keeping the running configuration:\n\(error)\n", status: 500)
@@ -32,17 +48,17 @@ struct WebRoutes {
             return ServerResponse(
                 status: 200,
                 headers: [("Content-Type", "application/json")],
-                body: .bytes(service.alertsJSON())
+                body: .bytes(alertsJSON())
             )
         case ("GET", "/api/v1/probes"):
-            return .json(ProbesJSON.render(service.store.snapshots(at: MonotonicTime.seconds())))
+            return .json(ProbesJSON.render(snapshots()))
         case ("GET", "/"):
             return .html(
                 StatusPage.render(
-                    service.store.snapshots(at: MonotonicTime.seconds()),
-                    alerts: service.engine.withLock { $0 }?.alerts() ?? [],
-                    ready: service.notReadyReason,
-                    healthy: service.unhealthyReason
+                    snapshots(),
+                    alerts: alerts(),
+                    ready: notReadyReason(),
+                    healthy: unhealthyReason()
                 )
             )
         case (_, "/metrics"), (_, "/healthz"), (_, "/-/healthy"), (_, "/readyz"), (_, "/-/ready"), (_, "/-/reload"),

@@ -163,8 +163,8 @@ struct AlertEvaluatorTests {
         let alerts = evaluator.evaluate(
             [
                 Fixtures.probe("entitlement", hits: 60, misses: 40),
-                Fixtures.probe("checkout", kind: "checkout", hits: 0, misses: 0),
-                Fixtures.probe("custom", kind: "http", hits: 10, misses: 90),
+                Fixtures.probe("checkout", kind: .checkout, hits: 0, misses: 0),
+                Fixtures.probe("custom", kind: .http, hits: 10, misses: 90),
             ],
             now: 0
         )
@@ -193,12 +193,11 @@ struct AlertEvaluatorTests {
             rules: AlertRule.defaultRules(evaluationInterval: 15).filter { $0.kind == .noData },
             expectedProbes: ["entitlement"]
         )
-        var slow = Fixtures.probe(age: 290)
-        slow.interval = 300
+        var slow = Fixtures.probe(age: 290, interval: .seconds(300))
         #expect(evaluator.evaluate([slow], now: 0).isEmpty, "between two runs of a 5-minute probe")
-        slow.secondsSinceLastSample = 899
+        slow.secondsSinceLastResult = 899
         #expect(evaluator.evaluate([slow], now: 15).isEmpty)
-        slow.secondsSinceLastSample = 901
+        slow.secondsSinceLastResult = 901
         #expect(evaluator.evaluate([slow], now: 30).first?.status == .firing)
     }
 

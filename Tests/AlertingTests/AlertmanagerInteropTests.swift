@@ -2,6 +2,7 @@ import Alerting
 import Config
 import Foundation
 import HTTPClient
+import ServiceLifecycle
 import Testing
 
 @Suite("Interoperation with a real Alertmanager", .serialized, .timeLimit(.minutes(1)))
@@ -64,7 +65,7 @@ struct AlertmanagerInteropTests {
         loop.start()
         defer { loop.shutdown() }
         let engine = try AlertEngine(config: engineConfig(directory, alertmanager: alertmanager.url), transfers: loop)
-        engine.start()
+        let running = RunningServices([engine.notifier, engine])
         let alerts = engine.evaluate([Fixtures.probe(over: 10)], now: Date().timeIntervalSince1970)
         let ours = try #require(alerts.first)
         var listed: [[String: Any]] = []
@@ -72,7 +73,7 @@ struct AlertmanagerInteropTests {
             listed = await alertmanager.alerts(using: loop)
             return !listed.isEmpty
         }
-        await engine.stop()
+        await running.stop()
         #expect(listed.count == 1)
         #expect(listed.first?["fingerprint"] as? String == ours.fingerprint)
         #expect((listed.first?["labels"] as? [String: String]) == ours.labels)
@@ -98,13 +99,13 @@ struct AlertmanagerInteropTests {
             try AlertEngine(config: engineConfig(second, alertmanager: alertmanager.url), transfers: loop),
         ]
         let now = Date().timeIntervalSince1970
+        let running = RunningServices(engines.flatMap { [$0.notifier, $0] as [any Service] })
         for (index, engine) in engines.enumerated() {
-            engine.start()
             // The replicas evaluate at slightly different times and see slightly different samples.
             engine.evaluate([Fixtures.probe(samples: 100 + index, over: 10 + index)], now: now + Double(index))
         }
         _ = await waitUntil { engines.allSatisfy { $0.notificationMetrics().first?.sent == 1 } }
-        for engine in engines { await engine.stop() }
+        await running.stop()
         #expect(engines.map { $0.notificationMetrics().first?.sent } == [1, 1])
         let listed = await alertmanager.alerts(using: loop)
         #expect(listed.count == 1)

@@ -61,9 +61,9 @@ struct DeliveryTests {
             try? FileManager.default.removeItem(atPath: h.directory)
         }
         let entry = try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
-        h.notifier.start()
+        let delivery = RunningServices([h.notifier])
         let done = await waitUntil { h.outbox.count(receiver: "hook") == 0 }
-        await h.notifier.stop()
+        await delivery.stop()
         #expect(done)
         let requests = server.requests
         #expect(requests.count == 3)
@@ -97,9 +97,9 @@ struct DeliveryTests {
             try? FileManager.default.removeItem(atPath: h.directory)
         }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
-        h.notifier.start()
+        let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { h.outbox.count(receiver: "hook") == 0 })
-        await h.notifier.stop()
+        await delivery.stop()
         let requests = server.requests
         #expect(requests.count == 2)
         if requests.count == 2 { #expect(requests[1].time - requests[0].time >= 0.95) }
@@ -114,10 +114,10 @@ struct DeliveryTests {
             try? FileManager.default.removeItem(atPath: h.directory)
         }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
-        h.notifier.start()
+        let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { h.outbox.deadLetterCounts["hook"] == 1 })
         try await Task.sleep(for: .milliseconds(300))
-        await h.notifier.stop()
+        await delivery.stop()
         #expect(server.requests.count == 1)
         #expect(
             h.notifier.metrics() == [
@@ -147,9 +147,9 @@ struct DeliveryTests {
             try? FileManager.default.removeItem(atPath: h.directory)
         }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
-        h.notifier.start()
+        let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { h.outbox.deadLetterCounts["hook"] == 1 })
-        await h.notifier.stop()
+        await delivery.stop()
         #expect(server.requests.count == 2)
     }
 
@@ -165,9 +165,9 @@ struct DeliveryTests {
         let h = try harness(ReceiverConfig(name: "hook", url: server.url), policy: fastPolicy, directory: directory)
         defer { h.loop.shutdown() }
         #expect(h.outbox.count(receiver: "hook") == 1)
-        h.notifier.start()
+        let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { server.requests.count == 1 && h.outbox.count(receiver: "hook") == 0 })
-        await h.notifier.stop()
+        await delivery.stop()
         #expect(server.requests.first?.header("webhook-id") == written.id)
         #expect(server.requests.first?.body == written.body)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/pending").isEmpty)
@@ -185,9 +185,9 @@ struct DeliveryTests {
             try? FileManager.default.removeItem(atPath: h.directory)
         }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
-        h.notifier.start()
+        let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { server.requests.count == 1 })
-        await h.notifier.stop()
+        await delivery.stop()
         let request = try #require(server.requests.first)
         let header = try #require(request.header("Stripe-Signature"))
         let parts = Dictionary(

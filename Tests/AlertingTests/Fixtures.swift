@@ -1,37 +1,34 @@
 import Alerting
 import Config
 import Foundation
+import RollingWindows
 
 /// Builders for snapshots and rules used across the tests.
 enum Fixtures {
     static func window(
         _ seconds: Double,
-        probe: String = "entitlement",
-        kind: String = "entitlement",
         samples: Int,
         failures: Int = 0,
         over: Int = 0,
         threshold: Double = 0.1,
         hits: Int = 0,
         misses: Int = 0
-    ) -> ProbeWindowSnapshot {
-        ProbeWindowSnapshot(
-            probe: probe,
-            kind: kind,
+    ) -> WindowStats {
+        WindowStats(
             window: seconds,
+            threshold: threshold,
             samples: samples,
             failures: failures,
             overThreshold: over,
-            threshold: threshold,
             p50: 0.02,
             p95: over * 20 > samples ? 0.25 : 0.05,
             p99: 0.3,
             cacheHits: hits,
             cacheMisses: misses,
             slowest: [
-                SlowRequest(requestID: "req-slow-1", latency: 0.3), SlowRequest(requestID: "req-slow-2", latency: 0.29),
+                Exemplar(requestID: "req-slow-1", latency: 0.3), Exemplar(requestID: "req-slow-2", latency: 0.29),
             ],
-            recentFailures: [FailedRequest(requestID: "req-fail-1", reason: "http_status")]
+            recentFailures: [Exemplar(requestID: "req-fail-1", reason: "http_status")]
         )
     }
 
@@ -39,7 +36,7 @@ enum Fixtures {
     /// window has `longSamples` / `longFailures`.
     static func probe(
         _ name: String = "entitlement",
-        kind: String = "entitlement",
+        kind: ProbeKind = .entitlement,
         samples: Int = 100,
         over: Int = 0,
         failures: Int = 0,
@@ -47,24 +44,17 @@ enum Fixtures {
         longFailures: Int = 0,
         hits: Int = 0,
         misses: Int = 0,
-        age: Double? = 1
+        age: Double? = 1,
+        interval: Duration = .zero
     ) -> ProbeSnapshot {
         ProbeSnapshot(
             probe: name,
             kind: kind,
-            secondsSinceLastSample: age,
+            interval: interval,
+            secondsSinceLastResult: age,
             windows: [
-                window(
-                    300,
-                    probe: name,
-                    kind: kind,
-                    samples: samples,
-                    failures: failures,
-                    over: over,
-                    hits: hits,
-                    misses: misses
-                ),
-                window(3600, probe: name, kind: kind, samples: longSamples, failures: longFailures),
+                window(300, samples: samples, failures: failures, over: over, hits: hits, misses: misses),
+                window(3600, samples: longSamples, failures: longFailures),
             ]
         )
     }

@@ -1,5 +1,6 @@
 import Alerting
 import Config
+import RollingWindows
 import Testing
 
 @Suite("Latency rule decides p95 > threshold on counters")
@@ -38,16 +39,14 @@ struct LatencyRuleTests {
             let over = latencies.filter { $0 > threshold }.count
             let snapshot = ProbeSnapshot(
                 probe: "p",
-                kind: "http",
-                secondsSinceLastSample: 1,
+                kind: .http,
+                secondsSinceLastResult: 1,
                 windows: [
-                    ProbeWindowSnapshot(
-                        probe: "p",
-                        kind: "http",
+                    WindowStats(
                         window: 300,
+                        threshold: threshold,
                         samples: count,
                         overThreshold: over,
-                        threshold: threshold,
                         p95: p95
                     )
                 ]

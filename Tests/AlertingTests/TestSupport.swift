@@ -1,5 +1,7 @@
 import Foundation
 import HTTPClient
+import Logging
+import ServiceLifecycle
 
 #if canImport(Glibc)
     import Glibc
@@ -31,4 +33,22 @@ func waitUntil(timeout: Double = 10, _ condition: () async -> Bool) async -> Boo
         try? await Task.sleep(for: .milliseconds(20))
     }
     return await condition()
+}
+
+/// Services running in one `ServiceGroup` in the background, until ``stop()`` shuts them down gracefully.
+final class RunningServices: Sendable {
+    private let group: ServiceGroup
+    private let running: Task<Void, Error>
+
+    init(_ services: [any Service]) {
+        let group = ServiceGroup(services: services, logger: Logger(label: "test"))
+        self.group = group
+        running = Task { try await group.run() }
+    }
+
+    /// Shuts the services down gracefully and waits until every one has returned.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+    }
 }

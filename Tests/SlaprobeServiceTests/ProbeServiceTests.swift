@@ -5,6 +5,7 @@ import HTTPServer
 import Logging
 import Probing
 import RollingWindows
+import ServiceLifecycle
 import Testing
 
 @testable import SlaprobeService
@@ -34,13 +35,20 @@ import Testing
     @Test func healthStaysGoodWhileTheLoopRunsAndReadinessWaitsForEveryProbe() async throws {
         let running = Self.service(stallAfter: 0.5)
         #expect(running.notReadyReason == "configuration not loaded")
-        try running.start()
-        // The first run comes within a second; a refused connection still counts as having run.
-        let deadline = Date().addingTimeInterval(3)
-        while running.notReadyReason != nil && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(running.notReadyReason == nil)
-        #expect(running.unhealthyReason == nil)
-        await running.stop()
+        let group = ServiceGroup(services: try running.services(), logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // Running once the web server listens. The first run comes within a second of that; a refused
+            // connection still counts as having run.
+            let listening = Date().addingTimeInterval(30)
+            while running.port == nil && Date() < listening { try await Task.sleep(for: .milliseconds(20)) }
+            let deadline = Date().addingTimeInterval(3)
+            while running.notReadyReason != nil && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(running.notReadyReason == nil)
+            #expect(running.unhealthyReason == nil)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import Locking
 import Logging
+import ServiceLifecycle
 
 /// Delivers the outbox's notifications through libcurl, one worker per receiver.
 ///
@@ -11,7 +12,10 @@ import Logging
 /// fail to connect, or get 5xx, 408 or 429 are retried with capped exponential backoff and jitter, honouring
 /// `Retry-After`; other answers, the retry budget running out, or the notification outliving
 /// ``DeliveryPolicy/maxAge`` make it a dead letter. The `webhook-id` is the notification's id on every attempt.
-package final class Notifier: Sendable {
+///
+/// A `Service`: its ``run()`` is its life. The workers run inside it and end with it, at graceful shutdown; an
+/// attempt in flight finishes first (bounded by its timeout). Outbox files are written on a ``DiskQueue``.
+package final class Notifier: Service, Sendable {
     private struct Counters {
         var sent = 0
         var failed = 0
@@ -20,8 +24,8 @@ package final class Notifier: Sendable {
     private struct State {
         var receivers: [String: ReceiverConfig] = [:]
         var counters: [String: Counters] = [:]
-        var workers: [String: Task<Void, Never>] = [:]
-        var running = false
+        /// Receivers whose worker is running.
+        var working: Set<String> = []
     }
 
     private let outbox: Outbox
@@ -30,17 +34,25 @@ package final class Notifier: Sendable {
     private let clock: @Sendable () -> Double
     private let state: Locked<State>
     private let policy: Locked<DeliveryPolicy>
+    private let disk: DiskQueue
+    /// Receivers that need a worker: every receiver at start, then those a reload adds.
+    private let workerRequests: AsyncStream<String>
+    private let requestWorker: AsyncStream<String>.Continuation
 
-    /// Creates a notifier; call ``start()`` to begin delivering. `transfers` must be started by its owner.
+    /// Creates a notifier; ``run()`` delivers. `transfers` is started and stopped by its owner; `disk` runs the
+    /// outbox writes (share it with whatever else writes to `outbox`).
     package init(
         receivers: [ReceiverConfig],
         policy: DeliveryPolicy,
         outbox: Outbox,
         transfers: TransferLoop,
         logger: Logger = Logger(label: "slaprobe.alerting.notifier"),
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        disk: DiskQueue = DiskQueue()
     ) {
         self.outbox = outbox
+        self.disk = disk
+        (workerRequests, requestWorker) = AsyncStream.makeStream(of: String.self)
         self.transfers = transfers
         self.logger = logger
         self.clock = clock
@@ -53,53 +65,43 @@ package final class Notifier: Sendable {
         self.state = Locked(initial)
     }
 
-    /// Starts one delivery worker per receiver. Notifications left in the outbox for receivers no longer
-    /// configured are dead-lettered, with a log line each.
-    package func start() {
+    /// Delivers until graceful shutdown or cancellation: one worker per receiver, in order, one notification at a
+    /// time. Notifications left in the outbox for receivers no longer configured are dead-lettered first, with a
+    /// log line each. Undelivered notifications stay in the outbox for the next run.
+    package func run() async throws {
         let now = clock()
-        let names = state.withLock { state -> [String] in
-            guard !state.running else { return [] }
-            state.running = true
-            return state.receivers.keys.sorted()
-        }
-        for orphan in outbox.receivers where !names.contains(orphan) {
-            for entry in outbox.pending(receiver: orphan) {
-                outbox.deadLetter(entry, reason: "receiver \(orphan) is no longer configured", now: now)
+        let names = state.withLock { $0.receivers.keys.sorted() }
+        await disk.run { [outbox] in
+            for orphan in outbox.receivers where !names.contains(orphan) {
+                for entry in outbox.pending(receiver: orphan) {
+                    outbox.deadLetter(entry, reason: "receiver \(orphan) is no longer configured", now: now)
+                }
             }
         }
-        for name in names { startWorker(name) }
-    }
-
-    /// Stops the workers and waits for them; an attempt in flight finishes first (bounded by its timeout).
-    /// Undelivered notifications stay in the outbox for the next start.
-    package func stop() async {
-        let workers = state.withLock { state -> [Task<Void, Never>] in
-            state.running = false
-            let tasks = Array(state.workers.values)
-            state.workers = [:]
-            return tasks
+        for name in names { requestWorker.yield(name) }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for await name in self.workerRequests {
+                    let start = self.state.withLock { $0.working.insert(name).inserted }
+                    guard start else { continue }
+                    group.addTask { await self.runWorker(name) }
+                }
+            }
         }
-        for worker in workers { worker.cancel() }
-        for worker in workers { await worker.value }
     }
 
-    /// Replaces the receivers and the delivery policy (configuration reload). Workers for removed receivers stop;
-    /// their pending notifications stay on disk and are dead-lettered at the next start if still unconfigured.
+    /// Replaces the receivers and the delivery policy (configuration reload). Workers of removed receivers end
+    /// before their next attempt; their pending notifications stay on disk and are dead-lettered at the next run
+    /// if still unconfigured.
     package func update(receivers: [ReceiverConfig], policy newPolicy: DeliveryPolicy) {
         policy.withLock { $0 = newPolicy }
-        let (added, removed) = state.withLock { state -> ([String], [Task<Void, Never>]) in
+        let added = state.withLock { state -> [String] in
             let names = Set(receivers.map(\.name))
-            var removed: [Task<Void, Never>] = []
-            for name in state.receivers.keys where !names.contains(name) {
-                if let worker = state.workers.removeValue(forKey: name) { removed.append(worker) }
-            }
-            let added = receivers.map(\.name).filter { state.workers[$0] == nil }
             state.receivers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.name, $0) })
             for name in names where state.counters[name] == nil { state.counters[name] = Counters() }
-            return (state.running ? added : [], removed)
+            return receivers.map(\.name).filter { !state.working.contains($0) }
         }
-        for worker in removed { worker.cancel() }
-        for name in added { startWorker(name) }
+        for name in added { requestWorker.yield(name) }
     }
 
     /// Delivery counters per configured receiver, ordered by name.
@@ -119,31 +121,26 @@ package final class Notifier: Sendable {
         }
     }
 
-    private func startWorker(_ name: String) {
-        let worker = Task { [self] in await runWorker(name) }
-        let keep = state.withLock { state -> Bool in
-            guard state.running, state.workers[name] == nil else { return false }
-            state.workers[name] = worker
-            return true
-        }
-        if !keep { worker.cancel() }
-    }
-
     private func runWorker(_ name: String) async {
         while !Task.isCancelled {
             let policy = self.policy.withLock { $0 }
-            guard let receiver = state.withLock({ $0.receivers[name] }) else { return }
+            // A removed receiver's worker ends, unregistering under the same lock a reload adds receivers under.
+            let receiver = state.withLock { state -> ReceiverConfig? in
+                guard let receiver = state.receivers[name] else {
+                    state.working.remove(name)
+                    return nil
+                }
+                return receiver
+            }
+            guard let receiver else { return }
             guard let entry = outbox.oldest(receiver: name) else {
                 await sleep(policy.pollInterval)
                 continue
             }
             let now = clock()
             if now - entry.createdAt > policy.maxAge {
-                outbox.deadLetter(
-                    entry,
-                    reason: "older than \(EvidenceFormat.duration(policy.maxAge)) after \(entry.attempts) attempts",
-                    now: now
-                )
+                let reason = "older than \(EvidenceFormat.duration(policy.maxAge)) after \(entry.attempts) attempts"
+                await disk.run { [outbox] in outbox.deadLetter(entry, reason: reason, now: now) }
                 continue
             }
             if entry.nextAttemptAt > now {
@@ -184,6 +181,21 @@ package final class Notifier: Sendable {
             now: now
         )
         entry.attempts += 1
+        await disk.run { [self, entry] in
+            record(outcome, of: entry, receiver: receiver, policy: policy, now: now)
+        }
+    }
+
+    /// Counts an attempt's outcome and writes it to the outbox: removes a delivered notification, dead-letters a
+    /// rejected one, or records when to retry. Blocks on the file system: runs on the ``DiskQueue``.
+    private func record(
+        _ outcome: DeliveryOutcome,
+        of attempted: OutboxEntry,
+        receiver: ReceiverConfig,
+        policy: DeliveryPolicy,
+        now: Double
+    ) {
+        var entry = attempted
         let metadata: Logger.Metadata = [
             "receiver": "\(receiver.name)", "url": "\(receiver.redactedURL)", "id": "\(entry.id)",
             "attempt": "\(entry.attempts)", "group": "\(entry.groupKey)", "status": "\(entry.status)",

@@ -1,3 +1,5 @@
+import JSON
+
 /// The body of a webhook notification: Alertmanager's webhook payload, version "4", field for field.
 package struct WebhookPayload: Sendable, Equatable, Codable {
     /// One alert inside the payload.
@@ -80,24 +82,9 @@ package struct WebhookPayload: Sendable, Equatable, Codable {
     /// label set, `{alertname="X", probe="Y"}`.
     static func groupKey(groupLabels: [String: String]) -> String {
         let pairs = groupLabels.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
-            "\(name)=\(goQuote(groupLabels[name]!))"
+            "\(name)=\(JSONText.quoted(groupLabels[name]!))"
         }
         return "{}:{" + pairs.joined(separator: ", ") + "}"
-    }
-
-    private static func goQuote(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "\r": text += "\\r"
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
     }
 
     private static func common(_ sets: [[String: String]]) -> [String: String] {

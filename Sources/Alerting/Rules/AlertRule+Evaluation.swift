@@ -1,22 +1,23 @@
 import Config
+import RollingWindows
 
 extension AlertRule {
     /// The most request IDs put into one `request_ids` annotation.
     static let maxRequestIDs = 5
 
     /// Measures this rule on one probe's snapshot. `missingFor` is how long the probe has been absent or without
-    /// any result, used by no-data rules when ``ProbeSnapshot/secondsSinceLastSample`` is `nil`.
+    /// any result, used by no-data rules when ``ProbeSnapshot/secondsSinceLastResult`` is `nil`.
     package func verdict(for probe: ProbeSnapshot, missingFor: Double? = nil) -> RuleVerdict {
         switch kind {
         case .noData:
-            let age = probe.secondsSinceLastSample ?? missingFor ?? 0
+            let age = probe.secondsSinceLastResult ?? missingFor ?? 0
             var evidence = [
                 "value": EvidenceFormat.number(age),
                 "threshold": EvidenceFormat.duration(threshold),
                 "window": EvidenceFormat.duration(threshold),
             ]
             evidence["last_sample"] =
-                probe.secondsSinceLastSample.map { EvidenceFormat.duration($0) + " ago" } ?? "never"
+                probe.secondsSinceLastResult.map { EvidenceFormat.duration($0) + " ago" } ?? "never"
             return .measured(values: [age], evidence: evidence)
         case .latency:
             return latencyVerdict(probe)
@@ -80,7 +81,7 @@ extension AlertRule {
     private func errorVerdict(_ probe: ProbeSnapshot) -> RuleVerdict {
         guard !windows.isEmpty else { return .noData(reason: "rule has no window") }
         let longest = windows.max() ?? 0
-        var found: [ProbeWindowSnapshot] = []
+        var found: [WindowStats] = []
         for seconds in windows {
             guard let window = probe.window(seconds) else {
                 return .noData(reason: "window \(EvidenceFormat.duration(seconds)) not available")
@@ -107,7 +108,7 @@ extension AlertRule {
         let failures = shortest.recentFailures.prefix(Self.maxRequestIDs)
         if !failures.isEmpty {
             evidence["request_ids"] = failures.map(\.requestID).joined(separator: ",")
-            evidence["failure_reasons"] = failures.map(\.reason).joined(separator: ",")
+            evidence["failure_reasons"] = failures.map { $0.reason ?? "other" }.joined(separator: ",")
         }
         return .measured(values: ratios, evidence: evidence)
     }

@@ -1,4 +1,5 @@
 import Config
+import RollingWindows
 
 /// How a configured ``AlertRule`` is applied: which probes it covers and when values breach it.
 extension AlertRule {
@@ -8,7 +9,7 @@ extension AlertRule {
     /// Whether the rule is evaluated for this probe.
     package func applies(to probe: ProbeSnapshot) -> Bool {
         if !probes.isEmpty && !probes.contains(probe.probe) { return false }
-        if probeKinds.isEmpty || probeKinds.contains(probe.kind) { return true }
+        if probeKinds.isEmpty || probeKinds.contains(probe.kind.rawValue) { return true }
         return kind == .cacheHitRatio && probe.windows.contains { $0.cacheLookups > 0 }
     }
 

@@ -1,4 +1,5 @@
 import Config
+import RollingWindows
 
 /// The alert state machine: runs every rule on every probe once per evaluation and moves each alert through
 /// `inactive → pending → firing → resolved`, exactly as Prometheus does with `for` and `keep_firing_for`.
@@ -73,11 +74,12 @@ package struct AlertEvaluator: Sendable {
         for snapshot in snapshots { probes[snapshot.probe] = snapshot }
         var missing = Set<String>()
         for name in expectedProbes where probes[name] == nil {
-            probes[name] = ProbeSnapshot(probe: name, kind: "", secondsSinceLastSample: nil, windows: [])
+            // A stand-in without results or windows: only no-data rules and resolving read it.
+            probes[name] = ProbeSnapshot(probe: name, secondsSinceLastResult: nil)
             missing.insert(name)
         }
         for (name, snapshot) in probes {
-            if snapshot.secondsSinceLastSample == nil {
+            if snapshot.secondsSinceLastResult == nil {
                 missingSince[name] = missingSince[name] ?? now
             } else {
                 missingSince[name] = nil
@@ -97,7 +99,7 @@ package struct AlertEvaluator: Sendable {
                     verdict = rule.verdict(for: probe, missingFor: missingSince[name].map { now - $0 })
                     seen.insert(fingerprint)
                     // Silent means longer than the rule's limit and three of the probe's own intervals.
-                    let limit = max(rule.threshold, 3 * (probe.interval ?? 0))
+                    let limit = max(rule.threshold, 3 * probe.config.interval.inSeconds)
                     let breaching: Bool? = {
                         guard case .measured(let values, _) = verdict else { return nil }
                         return values.allSatisfy { $0 > limit }

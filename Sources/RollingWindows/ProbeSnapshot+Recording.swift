@@ -1,0 +1,34 @@
+import HTTPClient
+import Probing
+
+extension ProbeSnapshot {
+    /// Adds one result to the counters, histograms and recent list.
+    package mutating func add(_ result: ProbeResult) {
+        duration.observe(result.latency)
+        let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
+        for (index, phase) in result.timings.named.enumerated() {
+            // A plain-HTTP run has no TLS phase; recording 0 would drag the TLS histogram down.
+            if index == tlsIndex && definition.plainHTTP { continue }
+            phases[index].observe(phase.seconds)
+        }
+        if let failure = result.failure {
+            failures += 1
+            failuresByReason[FailureReason.index(of: failure)] += 1
+        } else {
+            successes += 1
+        }
+        switch result.cache {
+        case .hit: cacheHits += 1
+        case .miss: cacheMisses += 1
+        case .unknown: break
+        }
+        if let lookups = result.cacheLookups {
+            cacheHits += UInt64(max(0, lookups.hits))
+            cacheMisses += UInt64(max(0, lookups.misses))
+        }
+        if let expiry = result.certificateExpiry { certificateExpiry = expiry }
+        lastMonotonic = result.monotonicStart + result.latency
+        recent.insert(result, at: 0)
+        if recent.count > ProbeStore.recentLimit { recent.removeLast() }
+    }
+}

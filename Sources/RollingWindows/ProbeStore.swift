@@ -1,0 +1,109 @@
+import Config
+import HTTPClient
+import Locking
+import Probing
+
+/// Collects probe results into per-probe counters, histograms and rolling windows.
+///
+/// Each probe has its own lock, so recording a result on the transfer-loop thread never waits for a scrape
+/// rendering a thousand other probes.
+package final class ProbeStore: Sendable {
+    /// The mutable state of one probe: its snapshot fields plus the rolling windows they are computed from.
+    private struct Record {
+        var snapshot: ProbeSnapshot
+        var windows: WindowSet
+    }
+
+    private final class Entry: Sendable {
+        let state: Locked<Record>
+        init(_ record: Record) { state = Locked(record) }
+    }
+
+    /// Results kept per probe for `/api/v1/probes` and the status page.
+    package static let recentLimit = 20
+
+    private let entries = Locked<(order: [String], byName: [String: Entry])>(([], [:]))
+    private let lag = Locked(LatencyHistogram(bounds: LatencyHistogram.lagBounds))
+
+    /// Creates an empty store.
+    package init() {}
+
+    /// Sets the probes to track (at start and on reload). A probe that keeps its name keeps its counters and
+    /// windows; one whose threshold or windows changed gets fresh windows and duration buckets; removed probes
+    /// disappear.
+    package func configure(_ probes: [ProbeConfig], windows: [Double]) {
+        let lengths = windows.sorted()
+        entries.withLock { current in
+            var byName: [String: Entry] = [:]
+            for probe in probes {
+                let threshold = probe.latencyThreshold.inSeconds
+                if let existing = current.byName[probe.name] {
+                    existing.state.withLock { record in
+                        if record.windows.lengths != lengths || record.windows.threshold != threshold {
+                            record.windows = WindowSet(lengths: lengths, threshold: threshold)
+                            record.snapshot.duration = LatencyHistogram(
+                                bounds: LatencyHistogram.durationBounds,
+                                extraBounds: [threshold]
+                            )
+                        }
+                        record.snapshot.definition = ProbeDefinition(probe, windowLengths: lengths)
+                    }
+                    byName[probe.name] = existing
+                } else {
+                    let record = Record(
+                        snapshot: ProbeSnapshot(definition: ProbeDefinition(probe, windowLengths: lengths)),
+                        windows: WindowSet(lengths: lengths, threshold: threshold)
+                    )
+                    byName[probe.name] = Entry(record)
+                }
+            }
+            current = (probes.map(\.name), byName)
+        }
+    }
+
+    /// Records one result.
+    package func record(_ result: ProbeResult) {
+        guard let entry = entries.withLock({ $0.byName[result.probe] }) else { return }
+        entry.state.withLock { record in
+            record.windows.record(Sample(result), at: result.monotonicStart)
+            if let lookups = result.cacheLookups {
+                record.windows.addCacheLookups(hits: lookups.hits, misses: lookups.misses, at: result.monotonicStart)
+            }
+            record.snapshot.add(result)
+        }
+    }
+
+    /// Counts a tick skipped because the previous run of `probe` was still going.
+    package func recordSkipped(_ probe: String) {
+        entries.withLock { $0.byName[probe] }?.state.withLock { $0.snapshot.skipped += 1 }
+    }
+
+    /// Records one scheduler lag observation, seconds.
+    package func recordLag(_ seconds: Double) {
+        lag.withLock { $0.observe(seconds) }
+    }
+
+    /// `slaprobe_scheduler_lag_seconds`.
+    package var schedulerLag: LatencyHistogram { lag.withLock { $0 } }
+
+    /// Snapshots of every probe in configuration order, windows evaluated at monotonic time `now` (seconds).
+    /// With `exemplars` false the windows carry no evidence (slowest requests, recent failures): `/metrics`
+    /// does not show it, and building it is a third of a window's cost.
+    package func snapshots(at now: Double, exemplars: Bool = true) -> [ProbeSnapshot] {
+        let entries = entries.withLock { state in state.order.compactMap { state.byName[$0] } }
+        return entries.map { entry in
+            entry.state.withLock { record in
+                var snapshot = record.snapshot
+                snapshot.windows = record.windows.stats(at: now, exemplars: exemplars)
+                snapshot.secondsSinceLastResult = snapshot.lastMonotonic.map { max(0, now - $0) }
+                return snapshot
+            }
+        }
+    }
+
+    /// Names of probes that have not produced a result yet, in configuration order.
+    package var probesWithoutResult: [String] {
+        let (order, byName) = entries.withLock { ($0.order, $0.byName) }
+        return order.filter { byName[$0]?.state.withLock { $0.snapshot.recent.isEmpty } ?? false }
+    }
+}

@@ -1,0 +1,48 @@
+import Config
+import HTTPClient
+import HTTPServer
+
+extension ProbeService {
+    /// A small thread pool, so a flood of /metrics requests cannot starve /healthz; a per-address limit, so one
+    /// client (a slowloris, a runaway scraper) cannot hold every connection slot. TLS from `--web.config.file`.
+    func serverOptions(host: String, port: Int) -> ServerOptions {
+        var serverOptions = ServerOptions(
+            host: host,
+            port: port,
+            threading: .threadPool(4),
+            connectionLimit: 1024,
+            connectionTimeoutSeconds: 15,
+            perAddressConnectionLimit: 32
+        )
+        if let tls = options.web.tls {
+            serverOptions.tls = ServerTLS(
+                certificatePEM: tls.certificatePEM,
+                privateKeyPEM: tls.privateKey.value,
+                minVersion: TLSVersion(rawValue: tls.minVersion) ?? .tls12,
+                maxVersion: TLSVersion(rawValue: tls.maxVersion) ?? .tls13
+            )
+        }
+        return serverOptions
+    }
+
+    /// The routes over this service's answers, with the configured extra headers and basic auth.
+    func handler() -> @Sendable (ServerRequest) -> ServerResponse {
+        let routes = WebRoutes(
+            metrics: { [self] in metrics(format: $0) },
+            unhealthyReason: { [self] in unhealthyReason },
+            notReadyReason: { [self] in notReadyReason },
+            reload: { [self] in reload() },
+            snapshots: { [store] in store.snapshots(at: MonotonicTime.seconds()) },
+            alerts: { [engine] in engine.withLock { $0 }?.alerts() ?? [] },
+            alertsJSON: { [self] in alertsJSON() }
+        )
+        let extraHeaders = options.web.headers.map { ($0.name, $0.value) }
+        let handler: @Sendable (ServerRequest) -> ServerResponse = { request in
+            var response = routes.handle(request)
+            response.headers += extraHeaders
+            return response
+        }
+        guard !options.web.basicAuthUsers.isEmpty else { return handler }
+        return BasicAuthenticator(users: options.web.basicAuthUsers).protect(handler)
+    }
+}
