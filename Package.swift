@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
-        .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
