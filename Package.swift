@@ -23,6 +23,7 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         // A TSan-visible lock used everywhere state is shared between threads.
         .target(name: "Locking"),
         // Safe Swift APIs over the C libraries.
@@ -73,6 +74,7 @@ let package = Package(
             name: "SlaprobeCLI",
             dependencies: [
                 "SlaprobeService",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
