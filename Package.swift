@@ -78,15 +78,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",
-            dependencies: ["Alerting", "HTTPClient", "Config", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Alerting", "HTTPClient", "Config", "Yams", "SlaprobeTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
-        .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows", "SlaprobeTesting"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "SlaprobeTesting"]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(
             name: "SimulatorTests",

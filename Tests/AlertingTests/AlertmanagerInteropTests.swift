@@ -1,6 +1,7 @@
 import Alerting
 import Foundation
 import HTTPClient
+import SlaprobeTesting
 import Testing
 
 @Suite("Interoperation with a real Alertmanager", .serialized, .timeLimit(.minutes(1)))

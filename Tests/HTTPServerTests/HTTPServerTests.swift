@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Testing
+import SlaprobeTesting
 
 @Suite("HTTPServer")
 struct HTTPServerTests {
@@ -268,7 +269,7 @@ struct HTTPServerTests {
         let start = ContinuousClock.now
         let processes = try (0..<2).map { index -> (Process, Pipe) in
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            process.executableURL = URL(fileURLWithPath: try Harness.executable("curl"))
             process.arguments = ["-s", "--max-time", "5", "http://127.0.0.1:\(server.port)/slow\(index)"]
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -371,7 +372,7 @@ struct TLSTests {
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.executableURL = URL(fileURLWithPath: try Harness.executable("openssl"))
         openssl.arguments = [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",

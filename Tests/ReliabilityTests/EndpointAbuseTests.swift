@@ -82,7 +82,7 @@ extension Reliability {
 
             let duration = Int(Reliability.seconds("SLAPROBE_WRK_SECONDS", default: 60))
             let wrk = try ManagedProcess(
-                "/usr/bin/wrk",
+                "wrk",
                 ["-t", "1", "-c", "500", "-d", "\(duration)s", "--timeout", "5s", base + "/metrics"],
                 name: "wrk"
             )
