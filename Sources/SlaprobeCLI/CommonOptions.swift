@@ -1,11 +1,12 @@
 import ArgumentParser
-#if os(Linux)
-    import CMalloc
-#endif
 import Config
 import Foundation
 import Logging
 import SlaprobeService
+
+#if os(Linux)
+    import CMalloc
+#endif
 
 /// `--log.level` and `--log.format`, as Prometheus exporters spell them.
 struct LoggingOptions: ParsableArguments {

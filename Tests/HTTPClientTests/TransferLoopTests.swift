@@ -1,8 +1,8 @@
 import Foundation
 import HTTPServer
 import Locking
-import Testing
 import SlaprobeTesting
+import Testing
 
 @testable import HTTPClient
 

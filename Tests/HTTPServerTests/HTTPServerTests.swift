@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
-import Testing
 import SlaprobeTesting
+import Testing
 
 @Suite("HTTPServer")
 struct HTTPServerTests {

@@ -1,8 +1,8 @@
 import Config
 import Foundation
 import HTTPClient
-import Testing
 import SlaprobeTesting
+import Testing
 
 @testable import Probing
 

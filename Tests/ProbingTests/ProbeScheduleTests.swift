@@ -84,7 +84,10 @@ struct ProbeScheduleTests {
 
         let reload = start + .s(1)
         schedule.update(
-            [probe("kept", every: .seconds(1)), probe("changed", every: .seconds(2)), probe("added", every: .seconds(1))],
+            [
+                probe("kept", every: .seconds(1)), probe("changed", every: .seconds(2)),
+                probe("added", every: .seconds(1)),
+            ],
             now: reload
         )
         var next: [String: UInt64] = [:]
