@@ -23,6 +23,7 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         // A TSan-visible lock used everywhere state is shared between threads.
         .target(name: "Locking"),
         // Safe Swift APIs over the C libraries.
@@ -76,24 +77,24 @@ let package = Package(
         .executableTarget(
             name: "SlaprobeCLI",
             dependencies: [
-                "SlaprobeService", "Locking",
+                "SlaprobeService", "Locking", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams",
+                "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams", "SlaprobeTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
-        .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer"]),
+        .testTarget(name: "RollingWindowsTests", dependencies: ["RollingWindows", "SlaprobeTesting"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "SlaprobeTesting"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]

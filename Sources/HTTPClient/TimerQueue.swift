@@ -1,26 +1,34 @@
-/// A min-heap of actions keyed by their due time (monotonic nanoseconds); ties keep insertion order.
-struct TimerQueue {
-    struct Entry {
-        var due: UInt64
+/// A min-heap of payloads keyed by their due time (``MonotonicTime`` nanoseconds); ties keep insertion order.
+///
+/// ``TransferLoop`` keeps its timed actions in one, and the probe schedule keeps its probes' next ticks in another.
+package struct TimerQueue<Payload> {
+    /// One queued payload and when it is due.
+    package struct Entry {
+        package var due: UInt64
         var sequence: UInt64
-        var action: @Sendable () -> Void
+        package var payload: Payload
     }
 
     private var entries: [Entry] = []
     private var nextSequence: UInt64 = 0
 
-    var isEmpty: Bool { entries.isEmpty }
-    var count: Int { entries.count }
-    var nextDue: UInt64? { entries.first?.due }
+    /// Creates an empty queue.
+    package init() {}
 
-    mutating func insert(due: UInt64, action: @escaping @Sendable () -> Void) {
-        entries.append(Entry(due: due, sequence: nextSequence, action: action))
+    package var isEmpty: Bool { entries.isEmpty }
+    package var count: Int { entries.count }
+    /// The earliest due time queued.
+    package var nextDue: UInt64? { entries.first?.due }
+
+    /// Queues `payload` at `due`.
+    package mutating func insert(due: UInt64, _ payload: Payload) {
+        entries.append(Entry(due: due, sequence: nextSequence, payload: payload))
         nextSequence &+= 1
         siftUp(entries.count - 1)
     }
 
     /// Removes and returns the earliest entry if it is due at `now`.
-    mutating func popDue(now: UInt64) -> Entry? {
+    package mutating func popDue(now: UInt64) -> Entry? {
         guard let first = entries.first, first.due <= now else { return nil }
         let last = entries.removeLast()
         if !entries.isEmpty {
@@ -58,3 +66,6 @@ struct TimerQueue {
         }
     }
 }
+
+extension TimerQueue: Sendable where Payload: Sendable {}
+extension TimerQueue.Entry: Sendable where Payload: Sendable {}

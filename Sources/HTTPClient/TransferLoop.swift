@@ -13,7 +13,7 @@ import Synchronization
 package final class TransferLoop: Sendable {
     private struct Inbox {
         var requests: [(ClientRequest, @Sendable (TransferResult) -> Void)] = []
-        var timers = TimerQueue()
+        var timers = TimerQueue<@Sendable () -> Void>()
         var stopping = false
         var started = false
     }
@@ -103,7 +103,7 @@ package final class TransferLoop: Sendable {
     package func schedule(at deadline: UInt64, _ action: @escaping @Sendable () -> Void) {
         let accepted = inbox.withLock { state -> Bool in
             guard !state.stopping else { return false }
-            state.timers.insert(due: deadline, action: action)
+            state.timers.insert(due: deadline, action)
             return true
         }
         if accepted && !isLoopThread { curl_multi_wakeup(multi.pointer) }
@@ -137,7 +137,7 @@ package final class TransferLoop: Sendable {
 
             // Due timers, one at a time so an action may schedule more without deadlocking.
             while let entry = inbox.withLock({ $0.stopping ? nil : $0.timers.popDue(now: MonotonicTime.now()) }) {
-                entry.action()
+                entry.payload()
             }
 
             let (requests, stopping) = inbox.withLock { state in

@@ -4,6 +4,10 @@ import Foundation
 import Logging
 import SlaprobeService
 
+#if os(Linux)
+    import CMalloc
+#endif
+
 /// `--log.level` and `--log.format`, as Prometheus exporters spell them.
 struct LoggingOptions: ParsableArguments {
     @Option(
@@ -124,17 +128,9 @@ func fail(_ message: String) -> Never {
 /// resident memory grows with every large scrape.
 func tuneAllocator() {
     #if os(Linux)
-        // M_MMAP_THRESHOLD from <malloc.h>, which the Glibc module does not export.
-        let mmapThreshold: Int32 = -3
-        _ = glibcMallopt(mmapThreshold, 1 << 20)
+        _ = slaprobe_set_mmap_threshold(1 << 20)
     #endif
 }
-
-#if os(Linux)
-    /// glibc's `int mallopt(int param, int value)`.
-    @_silgen_name("mallopt")
-    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
 
 /// Runs the prober until SIGTERM or SIGINT; a start-up error (invalid config, address in use) exits with 1.
 func runProbeService(

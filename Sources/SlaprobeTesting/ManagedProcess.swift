@@ -1,6 +1,8 @@
 import Foundation
-import HTTPClient
-import Locking
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A child process started by a test: output captured, killed when the test is done (even when it fails).
 package final class ManagedProcess: Sendable {
@@ -8,7 +10,8 @@ package final class ManagedProcess: Sendable {
     private let output = OutputBuffer()
     package let name: String
 
-    /// Starts `executable` with `arguments`; `environment` is added to a minimal environment.
+    /// Starts `executable` (a path, or a name looked up on `PATH`) with `arguments`; `environment` is added to
+    /// this process's environment, or to an empty one when `inheritEnvironment` is false.
     package init(
         _ executable: String,
         _ arguments: [String],
@@ -18,7 +21,7 @@ package final class ManagedProcess: Sendable {
     ) throws {
         self.name = name ?? URL(fileURLWithPath: executable).lastPathComponent
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: try Harness.executable(executable))
         process.arguments = arguments
         var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
@@ -71,7 +74,7 @@ package final class ManagedProcess: Sendable {
 
     /// Sends a signal.
     package func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        Glibc.kill(process.processIdentifier, signal)
     }
 
     /// Waits for exit up to `timeout` seconds and returns the status, or nil if it is still running.
@@ -87,144 +90,16 @@ package final class ManagedProcess: Sendable {
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { signal(SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Stops the process at once with SIGKILL, for children that may have inherited an ignored SIGTERM.
+    package func kill() {
+        guard process.isRunning else { return }
+        signal(SIGKILL)
         process.waitUntilExit()
     }
 
     deinit { stop() }
-}
-
-/// Output collected from a child process's pipe.
-package final class OutputBuffer: Sendable {
-    private let storage = Locked("")
-    package func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    package var text: String { storage.withLock { $0 } }
-}
-
-/// A test failure with a message.
-package struct TestFailure: Error, CustomStringConvertible {
-    package let description: String
-    package init(_ description: String) { self.description = description }
-}
-
-/// Paths and helpers shared by the integration and reliability tests.
-package enum Harness {
-    /// The `slaprobe` executable built next to the test bundle.
-    package static var slaprobe: String {
-        if let override = ProcessInfo.processInfo.environment["SLAPROBE_BINARY"] { return override }
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var directory = bundle
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("slaprobe").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .appendingPathComponent(".build/debug/slaprobe").path
-    }
-
-    package static let loop: TransferLoop = {
-        let loop = TransferLoop(name: "slaprobe-tests")
-        loop.start()
-        return loop
-    }()
-
-    /// A GET (or other method) over loopback with our own client.
-    package static func fetch(
-        _ url: String,
-        method: String = "GET",
-        headers: [(name: String, value: String)] = [],
-        body: String? = nil,
-        timeout: Duration = .seconds(10)
-    ) async -> TransferResult {
-        await loop.perform(
-            ClientRequest(
-                url: url,
-                method: method,
-                headers: headers,
-                body: body.map { Array($0.utf8) },
-                timeout: timeout,
-                maxBodyBytes: 64 << 20
-            )
-        )
-    }
-
-    /// Polls `url` until `predicate` holds for the response, up to `timeout` seconds.
-    package static func poll(
-        _ url: String,
-        timeout: Double,
-        _ predicate: (TransferResult) -> Bool
-    ) async throws -> TransferResult {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = TransferResult()
-        while Date() < deadline {
-            last = await fetch(url, timeout: .seconds(2))
-            if predicate(last) { return last }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TestFailure(
-            "timed out after \(timeout)s polling \(url); last status \(last.status): \(last.bodyString.prefix(2000))"
-        )
-    }
-
-    /// A fresh temporary directory.
-    package static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("slaprobe-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// A port nothing listens on right now.
-    package static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Runs a command to completion and returns (status, combined output).
-    package static func run(
-        _ executable: String,
-        _ arguments: [String],
-        input: String? = nil,
-        environment: [String: String] = [:]
-    )
-        throws -> (Int32, String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// The value of the first sample line of `/metrics` text matching `name{labels}` exactly as rendered.
-    package static func sample(_ metrics: String, _ series: String) -> Double? {
-        for line in metrics.split(separator: "\n") where line.hasPrefix(series + " ") {
-            return Double(line.dropFirst(series.count + 1).split(separator: " ")[0])
-        }
-        return nil
-    }
 }

@@ -3,6 +3,7 @@ import Config
 import Foundation
 import HTTPClient
 import ServiceLifecycle
+import SlaprobeTesting
 import Testing
 
 @Suite("Interoperation with a real Alertmanager", .serialized, .timeLimit(.minutes(1)))

@@ -38,6 +38,12 @@ struct DeliveryTests {
         let outbox: Outbox
         let notifier: Notifier
         let loop: TransferLoop
+
+        /// Stops the transfer loop and removes the outbox folder.
+        func close() {
+            loop.shutdown()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     private func harness(_ receiver: ReceiverConfig, policy: DeliveryPolicy, directory: String? = nil) throws -> Harness
@@ -56,10 +62,7 @@ struct DeliveryTests {
         let secret = "whsec_" + Data("test-secret-key-0123456789".utf8).base64EncodedString()
         let receiver = ReceiverConfig(name: "hook", url: server.url, signing: .standardWebhooks(Secret(secret)))
         let h = try harness(receiver, policy: fastPolicy)
-        defer {
-            h.loop.shutdown()
-            try? FileManager.default.removeItem(atPath: h.directory)
-        }
+        defer { h.close() }
         let entry = try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
         let delivery = RunningServices([h.notifier])
         let done = await waitUntil { h.outbox.count(receiver: "hook") == 0 }
@@ -92,10 +95,7 @@ struct DeliveryTests {
         let server = try TestReceiver(plan: [(429, "1"), (200, "")])
         defer { server.stop() }
         let h = try harness(ReceiverConfig(name: "hook", url: server.url), policy: fastPolicy)
-        defer {
-            h.loop.shutdown()
-            try? FileManager.default.removeItem(atPath: h.directory)
-        }
+        defer { h.close() }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
         let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { h.outbox.count(receiver: "hook") == 0 })
@@ -109,10 +109,7 @@ struct DeliveryTests {
         let server = try TestReceiver(plan: [(400, ""), (200, "")])
         defer { server.stop() }
         let h = try harness(ReceiverConfig(name: "hook", url: server.url), policy: fastPolicy)
-        defer {
-            h.loop.shutdown()
-            try? FileManager.default.removeItem(atPath: h.directory)
-        }
+        defer { h.close() }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
         let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { h.outbox.deadLetterCounts["hook"] == 1 })
@@ -142,10 +139,7 @@ struct DeliveryTests {
         var policy = fastPolicy
         policy.maxAttempts = 2
         let h = try harness(ReceiverConfig(name: "hook", url: server.url), policy: policy)
-        defer {
-            h.loop.shutdown()
-            try? FileManager.default.removeItem(atPath: h.directory)
-        }
+        defer { h.close() }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
         let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { h.outbox.deadLetterCounts["hook"] == 1 })
@@ -180,10 +174,7 @@ struct DeliveryTests {
             ReceiverConfig(name: "hook", url: server.url, signing: .stripe(Secret("sk_test_abc"))),
             policy: fastPolicy
         )
-        defer {
-            h.loop.shutdown()
-            try? FileManager.default.removeItem(atPath: h.directory)
-        }
+        defer { h.close() }
         try h.outbox.enqueue(notification("hook"), now: Date().timeIntervalSince1970)
         let delivery = RunningServices([h.notifier])
         #expect(await waitUntil { server.requests.count == 1 })

@@ -1,21 +1,13 @@
 import Alerting
 import Config
 import RollingWindows
+import SlaprobeTesting
 import Testing
 
 @Suite("Latency rule decides p95 > threshold on counters")
 struct LatencyRuleTests {
     /// A small deterministic generator, so a failure can be reproduced from its seed.
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    private typealias SplitMix = SplitMix64
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func decisionEqualsNearestRankP95AboveThreshold(seed: UInt64) {

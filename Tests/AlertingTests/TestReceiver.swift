@@ -1,9 +1,5 @@
 import Foundation
-import HTTPClient
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SlaprobeTesting
 
 /// A scripted HTTP receiver (Python `http.server` on 127.0.0.1): answers POSTs with the planned statuses in order
 /// (then 200) and records every request as a JSON line.
@@ -20,7 +16,7 @@ final class TestReceiver: Sendable {
     }
 
     let port: Int
-    private let process: Process
+    private let process: ManagedProcess
     private let directory: String
 
     /// `plan`: one `[status, retryAfter or ""]` per request.
@@ -48,10 +44,11 @@ final class TestReceiver: Sendable {
             s.serve_forever()
             """
         let planJSON = "[" + plan.map { "[\($0.0), \"\($0.1)\"]" }.joined(separator: ",") + "]"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, planJSON, directory + "/requests.jsonl", directory + "/port"]
-        try process.run()
+        process = try ManagedProcess(
+            "python3",
+            ["-c", script, planJSON, directory + "/requests.jsonl", directory + "/port"],
+            name: "receiver"
+        )
         let deadline = Date().addingTimeInterval(10)
         var found = 0
         while Date() < deadline {
@@ -72,11 +69,8 @@ final class TestReceiver: Sendable {
     }
 
     func stop() {
-        // SIGKILL: the test process may block SIGTERM, and children inherit the blocked mask.
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // SIGKILL: a test process may ignore SIGTERM, and its children inherit that.
+        process.kill()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

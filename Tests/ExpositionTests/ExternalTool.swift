@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import SlaprobeTesting
 
 /// Runs external reference tools (Python's prometheus_client, promtool) on exposition output.
 enum ExternalTool {
@@ -12,8 +13,8 @@ enum ExternalTool {
     /// Runs `executable` (looked up in PATH) with `arguments`, feeding `input` on stdin.
     static func run(_ executable: String, _ arguments: [String], input: String) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
+        process.executableURL = URL(fileURLWithPath: try Harness.executable(executable))
+        process.arguments = arguments
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Locking
+import SlaprobeTesting
 import Testing
 
 @testable import HTTPClient
@@ -211,7 +212,7 @@ func unusedPort() throws -> Int {
         let keyPath = directory.appendingPathComponent("key.pem").path
         let certPath = directory.appendingPathComponent("cert.pem").path
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.executableURL = URL(fileURLWithPath: try Harness.executable("openssl"))
         process.arguments = [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyPath,
             "-out", certPath, "-days", String(days), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Locking
+import SlaprobeTesting
 
 #if canImport(Glibc)
     import Glibc
@@ -32,14 +33,14 @@ struct CurlResult {
     var status: Int = 0
 }
 
-/// Runs /usr/bin/curl with bounded timeouts. Response headers are dumped to a temp file and parsed;
+/// Runs curl (from PATH) with bounded timeouts. Response headers are dumped to a temp file and parsed;
 /// `-w` output lands in stdout.
 func curl(_ arguments: [String], maxTime: Int = 15) throws -> CurlResult {
     let headerFile = FileManager.default.temporaryDirectory
         .appendingPathComponent("curl-headers-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: headerFile) }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.executableURL = URL(fileURLWithPath: try Harness.executable("curl"))
     process.arguments =
         ["--silent", "--show-error", "--max-time", String(maxTime), "--connect-timeout", "5", "-D", headerFile]
         + arguments

@@ -73,13 +73,11 @@ import Testing
     }
 
     static func startSlaprobe(configFile: URL, extra: [String] = []) async throws -> (ManagedProcess, Int) {
-        let slaprobe = try ManagedProcess(
-            Harness.slaprobe,
-            ["--config.file", configFile.path, "--web.listen-address", "127.0.0.1:0"] + extra,
+        try await Harness.startSlaprobe(
+            configFile: configFile,
+            arguments: extra,
             environment: ["TEST_KEY": FaultTests.key, "TEST_SECRET": FaultTests.secret, "HOOK_SECRET": hookSecret]
         )
-        let port = try await slaprobe.listeningPort(message: "slaprobe listening")
-        return (slaprobe, port)
     }
 
     static func start(receivers: (Int) -> String, extra: [String] = []) async throws -> Running {
@@ -164,8 +162,8 @@ import Testing
             print("valid" if any(s == "v1," + mac for s in sig.split(" ")) else "invalid")
             """
         let (_, output) = try Harness.run(
-            "/usr/bin/env",
-            ["python3", "-c", script, hookSecret, id, timestamp, signature],
+            "python3",
+            ["-c", script, hookSecret, id, timestamp, signature],
             input: String(decoding: delivery.body, as: UTF8.self)
         )
         return output.trimmingCharacters(in: .whitespacesAndNewlines) == "valid"
@@ -319,25 +317,17 @@ import Testing
     }
 
     @Test func twoReplicasPushOneAlertToARealAlertmanagerWithOurFingerprint() async throws {
-        let directory = try Harness.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try """
-        route:
-          receiver: blackhole
-          group_by: [alertname, probe]
-        receivers:
-          - name: blackhole
-        """.write(to: directory.appendingPathComponent("alertmanager.yml"), atomically: true, encoding: .utf8)
-        let amPort = try Harness.freePort()
-        let alertmanager = try ManagedProcess(
-            "/usr/bin/prometheus-alertmanager",
-            [
-                "--config.file=\(directory.path)/alertmanager.yml", "--storage.path=\(directory.path)/am",
-                "--web.listen-address=127.0.0.1:\(amPort)", "--cluster.listen-address=",
-            ]
+        let alertmanager = try await AlertmanagerProcess(
+            config: """
+                route:
+                  receiver: blackhole
+                  group_by: [alertname, probe]
+                receivers:
+                  - name: blackhole
+                """
         )
         defer { alertmanager.stop() }
-        _ = try await Harness.poll("http://127.0.0.1:\(amPort)/-/ready", timeout: 20) { $0.status == 200 }
+        let amPort = alertmanager.port
 
         let receivers = """
               receivers:

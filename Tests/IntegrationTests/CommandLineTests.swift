@@ -146,12 +146,8 @@ import Testing
             try "probes:\n\(probes)\(extra)".write(to: file, atomically: true, encoding: .utf8)
         }
         try write(["first"])
-        let slaprobe = try ManagedProcess(
-            Harness.slaprobe,
-            ["--config.file", file.path, "--web.listen-address", "127.0.0.1:0"]
-        )
+        let (slaprobe, port) = try await Harness.startSlaprobe(configFile: file)
         defer { slaprobe.stop() }
-        let port = try await slaprobe.listeningPort(message: "slaprobe listening")
         let base = "http://127.0.0.1:\(port)"
         _ = try await Harness.poll(base + "/readyz", timeout: 10) { $0.status == 200 }
 
@@ -209,13 +205,12 @@ import Testing
           - name: checkout
           - name: webhook
         """.write(to: file, atomically: true, encoding: .utf8)
-        let slaprobe = try ManagedProcess(
-            Harness.slaprobe,
-            ["--config.file", file.path, "--web.listen-address", "127.0.0.1:0", "--log.level", "debug"],
+        let (slaprobe, port) = try await Harness.startSlaprobe(
+            configFile: file,
+            arguments: ["--log.level", "debug"],
             environment: ["TEST_WEBHOOK_SECRET": Self.secret]
         )
         defer { slaprobe.stop() }
-        let port = try await slaprobe.listeningPort(message: "slaprobe listening")
         let base = "http://127.0.0.1:\(port)"
         _ = try await Harness.poll(base + "/readyz", timeout: 15) { $0.status == 200 }
         try write(invalid: file)

@@ -39,7 +39,7 @@ import Testing
         #expect(text.contains(#"slaprobe_probe_duration_seconds_bucket{probe="checkout",le="0.5"}"#))
         #expect(text.contains(#"slaprobe_probe_duration_seconds_bucket{probe="webhook",le="1"}"#))
 
-        let (status, lint) = try Harness.run("/usr/bin/promtool", ["check", "metrics"], input: text)
+        let (status, lint) = try Harness.run("promtool", ["check", "metrics"], input: text)
         #expect(status == 0)
         #expect(lint.isEmpty, "promtool: \(lint)")
 
@@ -84,7 +84,7 @@ import Testing
             assert "slaprobe_probes" in names, names
             print("ok", len(names))
             """
-        let (status, output) = try Harness.run("/usr/bin/env", ["python3", "-c", script], input: result.bodyString)
+        let (status, output) = try Harness.run("python3", ["-c", script], input: result.bodyString)
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("ok"))
     }
@@ -104,15 +104,7 @@ import Testing
                 static_configs:
                   - targets: ["127.0.0.1:\(port)"]
             """
-        try config.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        let promPort = try Harness.freePort()
-        let prometheus = try ManagedProcess(
-            "/usr/bin/prometheus",
-            [
-                "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(directory.path)/data",
-                "--web.listen-address=127.0.0.1:\(promPort)",
-            ]
-        )
+        let (prometheus, promPort) = try Harness.startPrometheus(config: config, in: directory)
         defer { prometheus.stop() }
         let api = "http://127.0.0.1:\(promPort)/api/v1/query?query="
         let up = try await Harness.poll(api + "up", timeout: 30) {

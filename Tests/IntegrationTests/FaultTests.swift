@@ -76,13 +76,11 @@ import Testing
             """
         let file = directory.appendingPathComponent("slaprobe.yml")
         try config.write(to: file, atomically: true, encoding: .utf8)
-        let slaprobe = try ManagedProcess(
-            Harness.slaprobe,
-            ["--config.file", file.path, "--web.listen-address", "127.0.0.1:0"],
+        let (slaprobe, port) = try await Harness.startSlaprobe(
+            configFile: file,
             environment: ["TEST_KEY": Self.key, "TEST_SECRET": Self.secret]
         )
         defer { slaprobe.stop() }
-        let port = try await slaprobe.listeningPort(message: "slaprobe listening")
         let started = Date()
         try await Task.sleep(for: .seconds(8))
         let text = await Harness.fetch("http://127.0.0.1:\(port)/metrics").bodyString

@@ -6,9 +6,9 @@ import Testing
 @Suite(.serialized) struct WebConfigTests {
     static func bcrypt(_ password: String) throws -> String {
         let (status, output) = try Harness.run(
-            "/usr/bin/env",
+            "python3",
             [
-                "python3", "-W", "ignore", "-c",
+                "-W", "ignore", "-c",
                 "import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024)))",
                 password,
             ]
@@ -19,7 +19,7 @@ import Testing
 
     static func curl(_ arguments: [String]) throws -> (code: String, output: String) {
         let (_, output) = try Harness.run(
-            "/usr/bin/curl",
+            "curl",
             ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5"] + arguments
         )
         return (output, output)
@@ -31,7 +31,7 @@ import Testing
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let (opensslStatus, opensslOutput) = try Harness.run(
-            "/usr/bin/openssl",
+            "openssl",
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj",
                 "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
@@ -67,7 +67,7 @@ import Testing
         }
         #expect(try Self.curl(["--cacert", cert, "-u", "prometheus:correct horse", base + "/healthz"]).code == "200")
         let (_, headers) = try Harness.run(
-            "/usr/bin/curl",
+            "curl",
             ["-s", "-D", "-", "-o", "/dev/null", "--cacert", cert, "-u", "prometheus:correct horse", base + "/metrics"]
         )
         #expect(headers.lowercased().contains("x-content-type-options: nosniff"))

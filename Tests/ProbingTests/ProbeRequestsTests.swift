@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTPClient
+import SlaprobeTesting
 import Testing
 
 @testable import Probing
@@ -8,9 +9,9 @@ import Testing
 /// An HMAC computed by Python's standard library: an implementation independent of ours.
 func pythonHMACHex(secret: String, message: [UInt8]) throws -> String {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.executableURL = URL(fileURLWithPath: try Harness.executable("python3"))
     process.arguments = [
-        "python3", "-c",
+        "-c",
         "import hmac,hashlib,sys; k=sys.argv[1].encode(); m=sys.stdin.buffer.read(); "
             + "print(hmac.new(k,m,hashlib.sha256).hexdigest())",
         secret,

@@ -32,6 +32,65 @@ extension Reliability {
             """
         }
 
+        /// slaprobe probing the misbehaving servers' `ok` endpoint, ready, with its figures at the start.
+        struct Running {
+            let directory: URL
+            let servers: MisbehavingServers
+            let slaprobe: ManagedProcess
+            let port: Int
+            let startStats: ProcessStats
+            let startMetrics: String
+
+            var base: String { "http://127.0.0.1:\(port)" }
+            var pid: Int32 { slaprobe.process.processIdentifier }
+            /// Successful runs of the `healthy` probe at the start.
+            var startHealthy: Double {
+                Harness.sample(startMetrics, #"slaprobe_probes_total{probe="healthy",result="success"}"#) ?? 0
+            }
+
+            func stop() {
+                slaprobe.stop()
+                servers.stop()
+                try? FileManager.default.removeItem(at: directory)
+            }
+        }
+
+        /// Starts the misbehaving servers and slaprobe on ``config(okPort:)``, and waits until slaprobe is ready.
+        static func start() async throws -> Running {
+            let directory = try Harness.temporaryDirectory()
+            let servers: MisbehavingServers
+            do {
+                servers = try await MisbehavingServers.start(in: directory)
+            } catch {
+                try? FileManager.default.removeItem(at: directory)
+                throw error
+            }
+            var slaprobe: ManagedProcess?
+            do {
+                let (process, port, _) = try await Reliability.startSlaprobe(
+                    config: Self.config(okPort: servers.port("ok")),
+                    in: directory
+                )
+                slaprobe = process
+                _ = try await Harness.poll("http://127.0.0.1:\(port)/readyz", timeout: 10) { $0.status == 200 }
+                let startStats = try ProcessStats.read(process.process.processIdentifier)
+                let startMetrics = await Harness.fetch("http://127.0.0.1:\(port)/metrics").bodyString
+                return Running(
+                    directory: directory,
+                    servers: servers,
+                    slaprobe: process,
+                    port: port,
+                    startStats: startStats,
+                    startMetrics: startMetrics
+                )
+            } catch {
+                slaprobe?.stop()
+                servers.stop()
+                try? FileManager.default.removeItem(at: directory)
+                throw error
+            }
+        }
+
         /// Polls `/healthz` every 250 ms from 127.0.0.2 (as a kubelet would, from another address than the load)
         /// until `stop` is set; returns (polls, non-200 answers, slowest answer).
         static func pollHealth(port: Int, until stop: StopFlag) async -> (Int, Int, Double) {
@@ -62,27 +121,17 @@ extension Reliability {
         }
 
         @Test func wrkWith500ConnectionsOnMetricsLeavesTheSchedulerAndHealthAlone() async throws {
-            let directory = try Harness.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let servers = try await MisbehavingServers.start(in: directory)
-            defer { servers.stop() }
-            let (slaprobe, port, _) = try await Reliability.startSlaprobe(
-                config: Self.config(okPort: servers.port("ok")),
-                in: directory
+            let running = try await Self.start()
+            defer { running.stop() }
+            let (slaprobe, port, base, pid) = (running.slaprobe, running.port, running.base, running.pid)
+            let (startStats, startMetrics, startHealthy) = (
+                running.startStats, running.startMetrics, running.startHealthy
             )
-            defer { slaprobe.stop() }
-            let base = "http://127.0.0.1:\(port)"
-            _ = try await Harness.poll(base + "/readyz", timeout: 10) { $0.status == 200 }
-            let pid = slaprobe.process.processIdentifier
-            let startStats = try ProcessStats.read(pid)
-            let startMetrics = await Harness.fetch(base + "/metrics").bodyString
-            let startHealthy =
-                Harness.sample(startMetrics, #"slaprobe_probes_total{probe="healthy",result="success"}"#) ?? 0
             let started = Date()
 
             let duration = Int(Reliability.seconds("SLAPROBE_WRK_SECONDS", default: 60))
             let wrk = try ManagedProcess(
-                "/usr/bin/wrk",
+                "wrk",
                 ["-t", "1", "-c", "500", "-d", "\(duration)s", "--timeout", "5s", base + "/metrics"],
                 name: "wrk"
             )
@@ -127,19 +176,9 @@ extension Reliability {
         }
 
         @Test func oversizedRequestsAndUnknownMethodsGetA4xxAndChangeNothing() async throws {
-            let directory = try Harness.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let servers = try await MisbehavingServers.start(in: directory)
-            defer { servers.stop() }
-            let (slaprobe, port, _) = try await Reliability.startSlaprobe(
-                config: Self.config(okPort: servers.port("ok")),
-                in: directory
-            )
-            defer { slaprobe.stop() }
-            let base = "http://127.0.0.1:\(port)"
-            _ = try await Harness.poll(base + "/readyz", timeout: 10) { $0.status == 200 }
-            let pid = slaprobe.process.processIdentifier
-            let startStats = try ProcessStats.read(pid)
+            let running = try await Self.start()
+            defer { running.stop() }
+            let (port, base, pid, startStats) = (running.port, running.base, running.pid, running.startStats)
 
             // What libmicrohttpd and slaprobe answer; nil means the connection closed without a response.
             let longURL = "GET /metrics?" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -200,22 +239,10 @@ extension Reliability {
         }
 
         @Test func slowlorisClientsDoNotStarveTheHealthCheck() async throws {
-            let directory = try Harness.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let servers = try await MisbehavingServers.start(in: directory)
-            defer { servers.stop() }
-            let (slaprobe, port, _) = try await Reliability.startSlaprobe(
-                config: Self.config(okPort: servers.port("ok")),
-                in: directory
-            )
-            defer { slaprobe.stop() }
-            let base = "http://127.0.0.1:\(port)"
-            _ = try await Harness.poll(base + "/readyz", timeout: 10) { $0.status == 200 }
-            let pid = slaprobe.process.processIdentifier
-            let startStats = try ProcessStats.read(pid)
-            let startMetrics = await Harness.fetch(base + "/metrics").bodyString
-            let startHealthy =
-                Harness.sample(startMetrics, #"slaprobe_probes_total{probe="healthy",result="success"}"#) ?? 0
+            let running = try await Self.start()
+            defer { running.stop() }
+            let (slaprobe, port, base, pid) = (running.slaprobe, running.port, running.base, running.pid)
+            let (startStats, startHealthy) = (running.startStats, running.startHealthy)
 
             // 300 clients on 127.0.0.3 (the web server's limit is 256) each send a request line, then one header
             // byte a second, which resets libmicrohttpd's 30 s inactivity timeout every time. The health check

@@ -32,9 +32,9 @@ struct MisbehavingServers {
         let script = directory.appendingPathComponent("misbehave.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         let process = try ManagedProcess(
-            "/usr/bin/env",
+            "python3",
             [
-                "python3", "-u", script.path, selfSigned.certificate, selfSigned.key, expired.certificate,
+                "-u", script.path, selfSigned.certificate, selfSigned.key, expired.certificate,
                 expired.key,
             ],
             name: "misbehave.py"
@@ -207,7 +207,7 @@ enum Certificates {
     }
 
     private static func openssl(_ arguments: [String]) throws {
-        let (status, output) = try Harness.run("/usr/bin/openssl", arguments)
+        let (status, output) = try Harness.run("openssl", arguments)
         guard status == 0 else { throw TestFailure("openssl \(arguments.first ?? ""): \(output)") }
     }
 }

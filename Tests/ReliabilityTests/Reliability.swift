@@ -21,19 +21,11 @@ import Testing
         in directory: URL,
         environment: [String: String] = [:]
     ) async throws -> (ManagedProcess, Int, URL) {
-        let file = directory.appendingPathComponent("slaprobe.yml")
-        try config.write(to: file, atomically: true, encoding: .utf8)
-        let slaprobe = try ManagedProcess(
-            Harness.slaprobe,
-            ["--config.file", file.path, "--web.listen-address", "127.0.0.1:0", "--log.level", "info"],
+        try await Harness.startSlaprobe(
+            config: config,
+            in: directory,
+            arguments: ["--log.level", "info"],
             environment: environment
         )
-        do {
-            let port = try await slaprobe.listeningPort(message: "slaprobe listening")
-            return (slaprobe, port, file)
-        } catch {
-            slaprobe.stop()
-            throw error
-        }
     }
 }

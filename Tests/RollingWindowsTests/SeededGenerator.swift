@@ -1,19 +1,7 @@
-/// Deterministic SplitMix64 generator so that property tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import SlaprobeTesting
 
-    init(seed: UInt64) {
-        state = seed &+ 0x9E37_79B9_7F4A_7C15
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded SplitMix64 generator, so that property tests are reproducible.
+typealias SeededGenerator = SplitMix64
 
 /// Reference nearest-rank quantile by full sort and exact integer arithmetic: x[ceil(percent * n / 100) - 1].
 func referenceQuantile<T: Comparable>(_ values: [T], percent: Int) -> T {

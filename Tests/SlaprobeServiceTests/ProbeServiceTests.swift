@@ -14,7 +14,7 @@ import Testing
     static func service(stallAfter: Double) -> ProbeService {
         let config = SlaprobeConfig(
             global: GlobalConfig(),
-            probes: [ProbeConfig(name: "p", kind: .http, url: "http://127.0.0.1:1/")],
+            probes: [ProbeConfig(name: "p", kind: .http, url: "http://127.0.0.1:1/", interval: .seconds(1))],
             sourceFile: "test"
         )
         return ProbeService(
