@@ -130,7 +130,8 @@ package struct CustomerLedger: Sendable {
             counts.droppedGrants += 1
             return .dropped
         }
-        let due = now + faults.delay + (faults.jitter > 0 ? Double.random(in: 0...faults.jitter) : 0)
+        let jitter = faults.jitter.isFinite && faults.jitter > 0 ? Double.random(in: 0...faults.jitter) : 0
+        let due = now + faults.delay + jitter
         let fails = faults.errorRate > 0 && Double.random(in: 0..<1) < faults.errorRate
         if pending.count >= customers.capacity {
             pending.removeFirst()

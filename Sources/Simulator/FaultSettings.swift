@@ -88,8 +88,8 @@ package enum FaultSettings {
         let reset = resetting && settings["reset"] == "true"
         guard reset || names.contains(where: { settings[$0] != nil }) else { return nil }
         var grants = reset ? GrantFaults() : simulator.grantFaults
-        if let v = settings["grant_delay"] { grants.delay = try seconds(v, "grant_delay") }
-        if let v = settings["grant_jitter"] { grants.jitter = try seconds(v, "grant_jitter") }
+        if let v = settings["grant_delay"] { grants.delay = try finiteSeconds(v, "grant_delay") }
+        if let v = settings["grant_jitter"] { grants.jitter = try finiteSeconds(v, "grant_jitter") }
         if let v = settings["grant_error_rate"] { grants.errorRate = try ratio(v, "grant_error_rate") }
         if let v = settings["drop_grants"] {
             guard let drop = Bool(v) else {
@@ -146,6 +146,12 @@ package enum FaultSettings {
             throw InvalidSetting(name: name, problem: "\(text) is not a duration such as 150ms or 0.15")
         }
         return duration.inSeconds
+    }
+
+    private static func finiteSeconds(_ text: String, _ name: String) throws -> Double {
+        let value = try seconds(text, name)
+        guard value.isFinite else { throw InvalidSetting(name: name, problem: "\(text) is not a finite duration") }
+        return value
     }
 
     private static func ratio(_ text: String, _ name: String) throws -> Double {

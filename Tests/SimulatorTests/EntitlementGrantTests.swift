@@ -181,6 +181,9 @@ import Testing
         #expect(throws: FaultSettings.InvalidSetting.self) {
             try FaultSettings.apply(["drop_grants": "maybe"], to: target.simulator)
         }
+        #expect(throws: FaultSettings.InvalidSetting.self) {
+            try FaultSettings.apply(["grant_jitter": "inf"], to: target.simulator)
+        }
         // Only the webhook's (or every endpoint's) reset restores the grant defaults.
         try FaultSettings.apply(["endpoint": "entitlement", "reset": "true"], to: target.simulator)
         #expect(target.simulator.grantFaults.dropGrants)
