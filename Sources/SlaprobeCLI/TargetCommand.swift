@@ -98,7 +98,7 @@ struct SimulatorOptions: ParsableArguments {
 struct TargetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "target",
-        abstract: "Run only the simulated billing API, with knobs for latency, errors and cache hit ratio.",
+        abstract: "Run only the simulated billing API, with knobs for latency, errors, the cache and grants.",
         discussion: """
             The API key and webhook secret come from SLAPROBE_API_KEY and SLAPROBE_WEBHOOK_SECRET (or the *-file \
             options). Change behaviour while it runs:

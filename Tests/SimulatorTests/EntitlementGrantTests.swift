@@ -205,6 +205,25 @@ import Testing
         #expect(try target.entitled(user))
     }
 
+    @Test func sessionsAndCustomersStayWithinTheirCapacities() throws {
+        let target = JourneyTarget(grants: GrantFaults(delay: 0, jitter: 0), sessionCapacity: 5, customerCapacity: 3)
+        let users = (0..<8).map { _ in JourneyTarget.newCustomer() }
+        var sessions: [String] = []
+        for user in users {
+            let session = try target.session(for: user)
+            sessions.append(session)
+            #expect(target.completed(session, user: user).status == 200)
+            target.clock.advance(0.001)
+        }
+        #expect(target.metric("simulator_checkout_sessions") == 5)
+        #expect(target.metric("simulator_entitled_customers") == 3)
+        #expect(target.metric("simulator_entitlement_grants_total") == 8)
+        // The oldest customers were forgotten, so they are no longer entitled; the newest still are.
+        #expect(try users.map { try target.entitled($0) } == [false, false, false, false, false, true, true, true])
+        // A forgotten session is refused like one never created.
+        #expect(target.completed(sessions[0], user: users[0]).status == 400)
+    }
+
     @Test func wrongSignatureNeverGrants() throws {
         let target = JourneyTarget(grants: GrantFaults(delay: 0, jitter: 0))
         let user = JourneyTarget.newCustomer()
