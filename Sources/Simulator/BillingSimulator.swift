@@ -7,8 +7,9 @@ import Locking
 import Synchronization
 
 /// A simulated billing & entitlements API: the three endpoints slaprobe probes, with bearer auth, Stripe-style
-/// signature verification, idempotent checkout sessions, a cache, and latency, errors and misbehaviour that can
-/// be changed while it runs through `/admin/faults`.
+/// signature verification, idempotent checkout sessions, a per-user cache, an asynchronous event processor that
+/// grants and revokes new customers (see ``CustomerLedger``), and latency, errors and misbehaviour that can be
+/// changed while it runs through `/admin/faults`.
 package final class BillingSimulator: Sendable {
     /// Everything the simulator needs at start.
     package struct Options: Sendable {
@@ -22,6 +23,16 @@ package final class BillingSimulator: Sendable {
         package var faults: [SimulatedEndpoint: EndpointFaults]
         /// Webhooks signed longer ago than this are refused as replays (Stripe's default is 5 minutes).
         package var signatureTolerance: Double
+        /// How completed checkouts are granted.
+        package var grants: GrantFaults
+        /// Users kept warm in the entitlement cache; the first lookup of a user not among them is a miss.
+        package var cacheUsers: Int
+        /// Checkout sessions (and idempotency keys) remembered.
+        package var sessionCapacity: Int
+        /// Entitled new customers (and grants in progress) remembered.
+        package var customerCapacity: Int
+        /// Monotonic seconds; grants fall due on this clock.
+        package var clock: @Sendable () -> Double
 
         /// Creates options; every endpoint starts healthy unless `faults` says otherwise.
         package init(
@@ -29,31 +40,42 @@ package final class BillingSimulator: Sendable {
             webhookSecret: String,
             cacheHitRatio: Double = 0.9,
             faults: [SimulatedEndpoint: EndpointFaults] = [:],
-            signatureTolerance: Double = 300
+            signatureTolerance: Double = 300,
+            grants: GrantFaults = GrantFaults(),
+            cacheUsers: Int = 1000,
+            sessionCapacity: Int = 10_000,
+            customerCapacity: Int = 10_000,
+            clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         ) {
             self.apiKey = apiKey
             self.webhookSecret = webhookSecret
             self.cacheHitRatio = cacheHitRatio
             self.faults = faults
             self.signatureTolerance = signatureTolerance
+            self.grants = grants
+            self.cacheUsers = cacheUsers
+            self.sessionCapacity = sessionCapacity
+            self.customerCapacity = customerCapacity
+            self.clock = clock
         }
     }
 
-    private struct State {
+    struct State {
         var cacheHitRatio: Double
         var faults: [SimulatedEndpoint: EndpointFaults]
+        /// Users whose entitlements are in the cache, least recently looked up first out.
+        var warmUsers: RecencyMap<String, Bool>
         var cacheHits = 0
         var cacheMisses = 0
         var requests: [String: Int] = [:]
-        var sessions: [String: String] = [:]
-        var sessionOrder: [String] = []
     }
 
-    private static let maxSessions = 10_000
     private let apiKey: String
     private let webhookSecret: String
     private let tolerance: Double
-    private let state: Locked<State>
+    let state: Locked<State>
+    let ledger: Locked<CustomerLedger>
+    let clock: @Sendable () -> Double
     private let stopping = Atomic<Bool>(false)
 
     /// Creates a simulator; serve it with ``handle(_:)`` or ``start(host:port:)``.
@@ -63,7 +85,21 @@ package final class BillingSimulator: Sendable {
         tolerance = options.signatureTolerance
         var faults = options.faults
         for endpoint in SimulatedEndpoint.allCases where faults[endpoint] == nil { faults[endpoint] = EndpointFaults() }
-        state = Locked(State(cacheHitRatio: options.cacheHitRatio, faults: faults))
+        state = Locked(
+            State(
+                cacheHitRatio: options.cacheHitRatio,
+                faults: faults,
+                warmUsers: RecencyMap(capacity: options.cacheUsers)
+            )
+        )
+        ledger = Locked(
+            CustomerLedger(
+                sessionCapacity: options.sessionCapacity,
+                customerCapacity: options.customerCapacity,
+                grantFaults: options.grants
+            )
+        )
+        clock = options.clock
     }
 
     /// Serves the simulator over HTTP, one thread per connection so injected delays do not hold up other requests.
@@ -94,6 +130,27 @@ package final class BillingSimulator: Sendable {
         set { state.withLock { $0.cacheHitRatio = min(max(newValue, 0), 1) } }
     }
 
+    /// How completed checkouts are granted.
+    package var grantFaults: GrantFaults {
+        get { ledger.withLock { $0.grantFaults } }
+        set { ledger.withLock { $0.grantFaults = newValue } }
+    }
+
+    /// The most users kept warm in the entitlement cache.
+    package var cacheUsers: Int {
+        get { state.withLock { $0.warmUsers.capacity } }
+        set { state.withLock { _ = $0.warmUsers.resize(to: newValue) } }
+    }
+
+    /// The ledger's totals, after applying the grants due now.
+    package var ledgerCounts: CustomerLedger.Counts {
+        let now = clock()
+        return ledger.withLock { ledger in
+            ledger.settle(now: now)
+            return ledger.counts
+        }
+    }
+
     /// Answers one request; blocks for the injected latency.
     package func handle(_ request: ServerRequest) -> ServerResponse {
         switch (request.method, request.path) {
@@ -117,14 +174,20 @@ package final class BillingSimulator: Sendable {
             !project.isEmpty
         else { return Self.error(400, "user_id and project_id are required") }
         let (faults, hit) = state.withLock { state -> (EndpointFaults, Bool) in
-            let hit = Double.random(in: 0..<1) < state.cacheHitRatio
+            // A user not in the warm set is a cold miss and becomes warm; a warm user hits at the hit ratio.
+            let warm = state.warmUsers.touch(user) != nil
+            if !warm { state.warmUsers.set(true, for: user) }
+            let hit = warm && Double.random(in: 0..<1) < state.cacheHitRatio
             if hit { state.cacheHits += 1 } else { state.cacheMisses += 1 }
             return (state.faults[.entitlement]!, hit)
         }
         if let failure = misbehave(faults, extra: hit ? 0 : faults.missLatency) { return failure }
+        let now = clock()
+        let entitled = ledger.withLock { $0.isEntitled(user, now: now) }
         let body = JSONText.object([
-            ("user_id", .string(user)), ("project_id", .string(project)), ("entitled", .raw("true")),
-            ("plan", .string("pro")), ("features", .raw("[\"api\",\"exports\",\"sso\"]")),
+            ("user_id", .string(user)), ("project_id", .string(project)), ("entitled", .raw(String(entitled))),
+            ("plan", entitled ? .string("pro") : .raw("null")),
+            ("features", .raw(entitled ? "[\"api\",\"exports\",\"sso\"]" : "[]")),
         ])
         return respond(faults, body: body, headers: [("X-Cache", hit ? "HIT" : "MISS")])
     }
@@ -142,21 +205,13 @@ package final class BillingSimulator: Sendable {
         let faults = state.withLock { $0.faults[.checkout]! }
         if let failure = misbehave(faults, extra: 0) { return failure }
         let key = request.header("idempotency-key")
-        let session = state.withLock { state -> String in
-            if let key, let existing = state.sessions[key] { return existing }
-            let session = "cs_sim_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            if let key {
-                state.sessions[key] = session
-                state.sessionOrder.append(key)
-                if state.sessionOrder.count > Self.maxSessions {
-                    state.sessions[state.sessionOrder.removeFirst()] = nil
-                }
-            }
-            return session
-        }
+        let user = object["user_id"] as? String ?? ""
+        let project = object["project_id"] as? String ?? ""
+        let session = ledger.withLock { $0.createSession(user: user, project: project, idempotencyKey: key) }
+        let url = "https://checkout.simulated.invalid/pay/\(session)"
         let body = JSONText.object([
-            ("id", .string(session)), ("object", .string("checkout.session")),
-            ("url", .string("https://checkout.simulated.invalid/pay/\(session)")),
+            ("id", .string(session)), ("session_id", .string(session)), ("object", .string("checkout.session")),
+            ("url", .string(url)), ("checkout_url", .string(url)),
             ("mode", .string(object["mode"] as? String ?? "")),
         ])
         return respond(faults, body: body, headers: [])
@@ -188,30 +243,32 @@ package final class BillingSimulator: Sendable {
         }
         let faults = state.withLock { $0.faults[.webhook]! }
         if let failure = misbehave(faults, extra: 0) { return failure }
+        if let refusal = process(StripeEvent(body: request.body)) { return refusal }
         return respond(faults, body: "{\"received\":true}", headers: [])
     }
 
-    private func metrics(_ request: ServerRequest) -> ServerResponse {
-        let format = ExpositionFormat.negotiate(accept: request.header("accept"))
-        let snapshot = state.withLock { ($0.cacheHits, $0.cacheMisses, $0.requests) }
-        var writer = ExpositionWriter(format: format)
-        writer.family("entitlement_cache_hits", type: .counter, help: "Entitlement lookups served from the cache.")
-        writer.counter("entitlement_cache_hits", .empty, Double(snapshot.0))
-        writer.family("entitlement_cache_misses", type: .counter, help: "Entitlement lookups that missed the cache.")
-        writer.counter("entitlement_cache_misses", .empty, Double(snapshot.1))
-        writer.family("simulator_requests", type: .counter, help: "Requests received, by endpoint.")
-        for endpoint in SimulatedEndpoint.allCases {
-            writer.counter(
-                "simulator_requests",
-                LabelSet([("endpoint", endpoint.rawValue)]),
-                Double(snapshot.2[endpoint.rawValue] ?? 0)
-            )
+    /// The event processor: a completed checkout schedules a grant, a deleted subscription revokes. Returns the
+    /// refusal of an event that cannot be processed.
+    private func process(_ event: StripeEvent) -> ServerResponse? {
+        let now = clock()
+        switch event.type {
+        case "checkout.session.completed":
+            let outcome = ledger.withLock { $0.complete(session: event.objectID, user: event.userID, now: now) }
+            switch outcome {
+            case .unknownSession:
+                return Self.error(400, "no checkout session \(event.objectID ?? "(none)") was created")
+            case .otherUser: return Self.error(400, "checkout session was created for another user")
+            case .granting, .duplicate, .dropped, .ignored: return nil
+            }
+        case "customer.subscription.deleted":
+            ledger.withLock { ledger in
+                let user = event.userID ?? event.objectID.flatMap { ledger.session($0)?.user }
+                if let user { ledger.revoke(user: user, now: now) }
+            }
+            return nil
+        default:
+            return nil
         }
-        return ServerResponse(
-            status: 200,
-            headers: [("Content-Type", format.contentType)],
-            body: .bytes(writer.finish())
-        )
     }
 
     /// `GET /admin/faults` shows the behaviour; `POST /admin/faults?endpoint=entitlement&latency=150ms&...`

@@ -13,11 +13,14 @@ package enum FaultSettings {
     }
 
     /// Applies query-style settings (`endpoint`, `latency`, `jitter`, `miss_latency`, `error_rate`, `status`,
-    /// `hang`, `body_bytes`, `cache_hit_ratio`, `reset`) to `simulator`. Nothing changes if any value is invalid.
+    /// `hang`, `body_bytes`, `cache_hit_ratio`, `cache_users`, `grant_delay`, `grant_jitter`, `drop_grants`,
+    /// `grant_error_rate`, `reset`) to `simulator`. Nothing changes if any value is invalid. `reset=true` restores
+    /// the chosen endpoints' defaults, and the grant defaults when the endpoint is `all` or `webhook`.
     package static func apply(_ settings: [String: String], to simulator: BillingSimulator) throws {
         let known: Set = [
             "endpoint", "latency", "jitter", "miss_latency", "error_rate", "status", "hang", "body_bytes",
-            "cache_hit_ratio", "reset",
+            "cache_hit_ratio", "cache_users", "grant_delay", "grant_jitter", "drop_grants", "grant_error_rate",
+            "reset",
         ]
         if let unknown = settings.keys.sorted().first(where: { !known.contains($0) }) {
             throw InvalidSetting(
@@ -63,13 +66,58 @@ package enum FaultSettings {
         }
         var hitRatio: Double?
         if let v = settings["cache_hit_ratio"] { hitRatio = try ratio(v, "cache_hit_ratio") }
+        var cacheUsers: Int?
+        if let v = settings["cache_users"] {
+            guard let users = Int(v), users >= 0 else {
+                throw InvalidSetting(name: "cache_users", problem: "\(v) is not a number of users")
+            }
+            cacheUsers = users
+        }
+        let grants = try grantFaults(settings, simulator: simulator, resetting: endpoints.contains(.webhook))
         for (endpoint, faults) in updated { simulator.setFaults(faults, for: endpoint) }
         if let hitRatio { simulator.cacheHitRatio = hitRatio }
+        if let cacheUsers { simulator.cacheUsers = cacheUsers }
+        if let grants { simulator.grantFaults = grants }
+    }
+
+    /// The grant knobs after `settings`, or nil when they do not change.
+    private static func grantFaults(_ settings: [String: String], simulator: BillingSimulator, resetting: Bool)
+        throws -> GrantFaults?
+    {
+        let names = ["grant_delay", "grant_jitter", "drop_grants", "grant_error_rate"]
+        let reset = resetting && settings["reset"] == "true"
+        guard reset || names.contains(where: { settings[$0] != nil }) else { return nil }
+        var grants = reset ? GrantFaults() : simulator.grantFaults
+        if let v = settings["grant_delay"] { grants.delay = try finiteSeconds(v, "grant_delay") }
+        if let v = settings["grant_jitter"] { grants.jitter = try finiteSeconds(v, "grant_jitter") }
+        if let v = settings["grant_error_rate"] { grants.errorRate = try ratio(v, "grant_error_rate") }
+        if let v = settings["drop_grants"] {
+            guard let drop = Bool(v) else {
+                throw InvalidSetting(name: "drop_grants", problem: "\(v) is not true or false")
+            }
+            grants.dropGrants = drop
+        }
+        return grants
     }
 
     /// The current settings as JSON.
     package static func describe(_ simulator: BillingSimulator) -> String {
-        var members: [(String, JSONText.Value)] = [("cache_hit_ratio", .raw(String(simulator.cacheHitRatio)))]
+        let grants = simulator.grantFaults
+        var members: [(String, JSONText.Value)] = [
+            ("cache_hit_ratio", .raw(String(simulator.cacheHitRatio))),
+            ("cache_users", .raw(String(simulator.cacheUsers))),
+            (
+                "grants",
+                .raw(
+                    JSONText.object([
+                        ("delay_seconds", .raw(String(grants.delay))),
+                        ("jitter_seconds", .raw(String(grants.jitter))),
+                        ("drop", .raw(String(grants.dropGrants))),
+                        ("error_rate", .raw(String(grants.errorRate))),
+                    ])
+                )
+            ),
+        ]
         for endpoint in SimulatedEndpoint.allCases {
             let f = simulator.faults(for: endpoint)
             members.append(
@@ -98,6 +146,12 @@ package enum FaultSettings {
             throw InvalidSetting(name: name, problem: "\(text) is not a duration such as 150ms or 0.15")
         }
         return duration.inSeconds
+    }
+
+    private static func finiteSeconds(_ text: String, _ name: String) throws -> Double {
+        let value = try seconds(text, name)
+        guard value.isFinite else { throw InvalidSetting(name: name, problem: "\(text) is not a finite duration") }
+        return value
     }
 
     private static func ratio(_ text: String, _ name: String) throws -> Double {

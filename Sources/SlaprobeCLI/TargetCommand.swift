@@ -22,12 +22,46 @@ struct SimulatorOptions: ParsableArguments {
     @Option(name: .customLong("cache-hit-ratio"), help: "Share of entitlement lookups served from the cache (0..1).")
     var cacheHitRatio: Double = 0.9
 
+    @Option(
+        name: .customLong("cache-users"),
+        help: "Users kept warm in the entitlement cache; a user's first lookup, or one after eviction, misses."
+    )
+    var cacheUsers: Int = 1000
+
+    @Option(name: .customLong("grant-delay"), help: "Processing delay from a completed checkout to its grant.")
+    var grantDelay: String = "20ms"
+
+    @Option(name: .customLong("grant-jitter"), help: "Extra random processing delay, uniformly 0 up to this.")
+    var grantJitter: String = "30ms"
+
+    @Flag(name: .customLong("drop-grants"), help: "Acknowledge completed checkouts and never grant them.")
+    var dropGrants = false
+
+    @Option(name: .customLong("grant-error-rate"), help: "Share of grants whose processing fails (0..1).")
+    var grantErrorRate: Double = 0
+
+    @Option(name: .customLong("max-sessions"), help: "Checkout sessions remembered (the oldest are forgotten).")
+    var maxSessions: Int = 10_000
+
+    @Option(name: .customLong("max-customers"), help: "Entitled new customers remembered (the oldest are forgotten).")
+    var maxCustomers: Int = 10_000
+
     func validate() throws {
         guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate must be between 0 and 1") }
         guard (0...1).contains(cacheHitRatio) else {
             throw ValidationError("--cache-hit-ratio must be between 0 and 1")
         }
-        for (flag, value) in [("--latency", latency), ("--jitter", jitter), ("--miss-latency", missLatency)] {
+        guard (0...1).contains(grantErrorRate) else {
+            throw ValidationError("--grant-error-rate must be between 0 and 1")
+        }
+        guard cacheUsers >= 0 else { throw ValidationError("--cache-users must not be negative") }
+        guard maxSessions >= 1 else { throw ValidationError("--max-sessions must be at least 1") }
+        guard maxCustomers >= 1 else { throw ValidationError("--max-customers must be at least 1") }
+        let durations = [
+            ("--latency", latency), ("--jitter", jitter), ("--miss-latency", missLatency),
+            ("--grant-delay", grantDelay), ("--grant-jitter", grantJitter),
+        ]
+        for (flag, value) in durations {
             do { _ = try parseDuration(value) } catch { throw ValidationError("\(flag): \(error)") }
         }
     }
@@ -46,7 +80,16 @@ struct SimulatorOptions: ParsableArguments {
             apiKey: apiKey,
             webhookSecret: webhookSecret,
             cacheHitRatio: cacheHitRatio,
-            faults: Dictionary(uniqueKeysWithValues: SimulatedEndpoint.allCases.map { ($0, faults) })
+            faults: Dictionary(uniqueKeysWithValues: SimulatedEndpoint.allCases.map { ($0, faults) }),
+            grants: GrantFaults(
+                delay: try seconds(grantDelay),
+                jitter: try seconds(grantJitter),
+                dropGrants: dropGrants,
+                errorRate: grantErrorRate
+            ),
+            cacheUsers: cacheUsers,
+            sessionCapacity: maxSessions,
+            customerCapacity: maxCustomers
         )
     }
 }
@@ -55,13 +98,14 @@ struct SimulatorOptions: ParsableArguments {
 struct TargetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "target",
-        abstract: "Run only the simulated billing API, with knobs for latency, errors and cache hit ratio.",
+        abstract: "Run only the simulated billing API, with knobs for latency, errors, the cache and grants.",
         discussion: """
             The API key and webhook secret come from SLAPROBE_API_KEY and SLAPROBE_WEBHOOK_SECRET (or the *-file \
             options). Change behaviour while it runs:
               curl -X POST 'http://127.0.0.1:8080/admin/faults?endpoint=entitlement&latency=150ms&jitter=0'
             Settings: endpoint (entitlement, checkout, webhook, all), latency, jitter, miss_latency, error_rate, \
-            status, hang, body_bytes, cache_hit_ratio, reset.
+            status, hang, body_bytes, cache_hit_ratio, cache_users, grant_delay, grant_jitter, drop_grants, \
+            grant_error_rate, reset.
             """
     )
 
