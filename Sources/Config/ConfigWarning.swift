@@ -2,29 +2,23 @@
 ///
 /// The description has the same form as an error,
 /// `config.yml:3:13: global.interval: interval 500ms is under 1s; slaprobe is a low-rate prober`, and is printed
-/// by `check-config` and logged when the configuration is loaded or reloaded.
+/// by `check-config` and logged when the configuration is loaded or reloaded. Location and message are read
+/// through to the located ``problem``, so warnings and errors share one shape and one escaping.
+@dynamicMemberLookup
 package struct ConfigWarning: CustomStringConvertible, Equatable, Sendable {
-    /// The configuration file as it was named to the loader (or `<command line>`).
-    package var file: String
-    /// The 1-based line of the node the warning is about, when known.
-    package var line: Int?
-    /// The 1-based column of the node the warning is about, when known.
-    package var column: Int?
-    /// The dotted key path, e.g. `probes[1].interval`.
-    package var key: String
-    /// What may be wrong, in words meant for the person editing the file.
-    package var message: String
+    /// Where and what, in the form of an error.
+    package var problem: ConfigError
 
     /// Creates a warning.
     package init(file: String, line: Int? = nil, column: Int? = nil, key: String, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.key = key
-        self.message = message
+        problem = ConfigError(file: file, line: line, column: column, key: key, message: message)
     }
 
-    package var description: String {
-        ConfigError(file: file, line: line, column: column, key: key, message: message).description
+    /// The file, line, column, key and message of ``problem``.
+    package subscript<Value>(dynamicMember keyPath: WritableKeyPath<ConfigError, Value>) -> Value {
+        get { problem[keyPath: keyPath] }
+        set { problem[keyPath: keyPath] = newValue }
     }
+
+    package var description: String { problem.description }
 }

@@ -51,10 +51,7 @@ package struct ProbeSchedule: Sendable {
     /// The first run's offset from the start, in `0..<interval` nanoseconds: the FNV-1a hash of the name, mixed,
     /// modulo the interval. It depends on nothing but the name and the interval.
     package static func phase(of name: String, interval: Duration) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
+        var hash = FNV1a.hash(name)
         // FNV's low bits vary little between names that differ in their last character; a SplitMix64 finaliser
         // spreads every input bit over the bits the modulo keeps.
         hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9

@@ -1,3 +1,5 @@
+import Config
+
 /// One replica's share of the probes when several replicas split one configuration (`--shard i/n`).
 ///
 /// A probe belongs to shard `fnv1a64(name) % count`, so every replica agrees without talking to the others,
@@ -34,12 +36,5 @@ package struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     package var description: String { "\(index)/\(count)" }
 
-    static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    static func fnv1a64(_ text: String) -> UInt64 { FNV1a.hash(text) }
 }
