@@ -80,7 +80,11 @@ extension ConfigParser {
             error(node, fields.path("journey"), "set either journey (a built-in) or steps, not both")
             return
         case (nil, nil):
-            error(fields.node, fields.path("steps"), "a journey needs steps (or journey: \(ConfigDefaults.purchaseJourney))")
+            error(
+                fields.node,
+                fields.path("steps"),
+                "a journey needs steps (or journey: \(ConfigDefaults.purchaseJourney))"
+            )
             return
         }
         if let node = fields["step_thresholds"] {
@@ -91,7 +95,11 @@ extension ConfigParser {
             let located = stepFields.indices.contains(problem.step) ? stepFields[problem.step] : nil
             let (node, key) = locate(problem, in: located)
             let prefix = located == nil ? fields.path("journey") : fields.path("steps[\(problem.step)]")
-            error(node ?? fields["timeout"] ?? fields["journey"], located == nil ? prefix : "\(prefix).\(key)", problem.message)
+            error(
+                node ?? fields["timeout"] ?? fields["journey"],
+                located == nil ? prefix : "\(prefix).\(key)",
+                problem.message
+            )
         }
     }
 
@@ -126,7 +134,11 @@ extension ConfigParser {
         if let value = fields["name"] {
             name = string(value, fields.path("name"))
             if let name, name.range(of: Self.namePattern, options: .regularExpression) == nil {
-                error(value, fields.path("name"), "invalid step name \"\(name)\": it must match [a-zA-Z_][a-zA-Z0-9_.-]{0,63}")
+                error(
+                    value,
+                    fields.path("name"),
+                    "invalid step name \"\(name)\": it must match [a-zA-Z_][a-zA-Z0-9_.-]{0,63}"
+                )
             }
         } else {
             error(fields.node, fields.path("name"), "name is required")
@@ -188,7 +200,11 @@ extension ConfigParser {
             guard let components = URLComponents(string: sample), let scheme = components.scheme?.lowercased(),
                 ["http", "https"].contains(scheme), components.host?.isEmpty == false
             else {
-                error(node, fields.path("url"), "\"\(URLRedaction.userInfo.apply(to: text))\" is not an absolute http or https URL")
+                error(
+                    node,
+                    fields.path("url"),
+                    "\"\(URLRedaction.userInfo.apply(to: text))\" is not an absolute http or https URL"
+                )
                 return nil
             }
             return text
@@ -201,7 +217,11 @@ extension ConfigParser {
             }
             guard var root = base else {
                 if !baseKnown {
-                    error(node, fields.path("path"), "path needs target.url or the journey's url; or give the step a url")
+                    error(
+                        node,
+                        fields.path("path"),
+                        "path needs target.url or the journey's url; or give the step a url"
+                    )
                 }
                 return nil
             }
@@ -219,12 +239,17 @@ extension ConfigParser {
     /// `extract`: a mapping of variable names to `{json_path: a.b}` or `{header: Name}`.
     private func extractions(_ node: Node, _ path: String) -> [JourneyStep.Extraction] {
         guard case .mapping(let entries) = node else {
-            error(node, path, "expected a mapping of variable names to {json_path: ...} or {header: ...}, got \(describe(node))")
+            error(
+                node,
+                path,
+                "expected a mapping of variable names to {json_path: ...} or {header: ...}, got \(describe(node))"
+            )
             return []
         }
         var result: [JourneyStep.Extraction] = []
         for (key, value) in entries {
-            guard let name = key.scalar?.string, name.range(of: Self.variablePattern, options: .regularExpression) != nil
+            guard let name = key.scalar?.string,
+                name.range(of: Self.variablePattern, options: .regularExpression) != nil
             else {
                 error(key, path, "invalid variable name \(describe(key)): it must match [a-zA-Z_][a-zA-Z0-9_]*")
                 continue
@@ -316,7 +341,9 @@ extension ConfigParser {
             let value = fields["headers"]?.mapping?.first { $0.key.string == header }?.value
             return (value ?? fields["headers"], problem.key)
         case "poll":
-            return (fields["poll"]?.mapping?.first { $0.key.string == "deadline" }?.value ?? fields["poll"], problem.key)
+            return (
+                fields["poll"]?.mapping?.first { $0.key.string == "deadline" }?.value ?? fields["poll"], problem.key
+            )
         default:
             return (fields[parts.first ?? ""] ?? fields.node, problem.key)
         }

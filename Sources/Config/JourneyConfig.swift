@@ -36,7 +36,11 @@ package struct JourneyConfig: Sendable, Equatable {
         for (index, step) in steps.enumerated() {
             if let first = names[step.name] {
                 problems.append(
-                    Problem(step: index, key: "name", message: "duplicate step name \"\(step.name)\" (first is steps[\(first)])")
+                    Problem(
+                        step: index,
+                        key: "name",
+                        message: "duplicate step name \"\(step.name)\" (first is steps[\(first)])"
+                    )
                 )
             } else {
                 names[step.name] = index
