@@ -65,10 +65,11 @@ extension ConfigParser {
                 }
                 return
             }
+            // The ids are read again by applyTarget, which reports their errors; here only their values matter.
             probe.journey = PurchaseJourney.journey(
                 base: base,
-                projectID: probe.projectID,
-                priceID: probe.priceID,
+                projectID: fields["project_id"]?.string ?? target.projectID,
+                priceID: fields["price_id"]?.string ?? target.priceID,
                 stepTimeout: stepTimeout
             )
             stepFields = Array(repeating: nil, count: PurchaseJourney.stepNames.count)
@@ -258,16 +259,8 @@ extension ConfigParser {
             guard let fields = mapping(value, path: itemPath, allowed: Self.extractKeys) else { continue }
             switch (fields["json_path"], fields["header"]) {
             case (let node?, nil):
-                guard let text = string(node, fields.path("json_path")) else { continue }
-                guard Self.isValidJSONPath(text) else {
-                    error(
-                        node,
-                        fields.path("json_path"),
-                        "invalid JSON path \"\(text)\" (expected dotted names with optional [index], e.g. data.items[0].id)"
-                    )
-                    continue
-                }
-                result.append(.init(name: name, source: .jsonPath(text)))
+                guard let paths = jsonPaths(node, fields.path("json_path")) else { continue }
+                result.append(.init(name: name, source: paths.count == 1 ? .jsonPath(paths[0]) : .firstJSONPath(paths)))
             case (nil, let node?):
                 guard let text = string(node, fields.path("header")) else { continue }
                 guard text.range(of: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", options: .regularExpression) != nil else {
@@ -280,6 +273,30 @@ extension ConfigParser {
             }
         }
         return result
+    }
+
+    /// One JSON path, or a non-empty list of them (the first present wins); nil after an error.
+    private func jsonPaths(_ node: Node, _ path: String) -> [String]? {
+        let items: [(Node, String)]
+        if case .sequence(let list) = node, !list.isEmpty {
+            items = list.enumerated().map { ($0.element, "\(path)[\($0.offset)]") }
+        } else {
+            items = [(node, path)]
+        }
+        var paths: [String] = []
+        for (item, itemPath) in items {
+            guard let text = string(item, itemPath) else { return nil }
+            guard Self.isValidJSONPath(text) else {
+                error(
+                    item,
+                    itemPath,
+                    "invalid JSON path \"\(text)\" (expected dotted names with optional [index], e.g. data.items[0].id)"
+                )
+                return nil
+            }
+            paths.append(text)
+        }
+        return paths
     }
 
     /// `poll`: `{interval, deadline}`, defaulting to 100ms and 10s; the interval at most the deadline.

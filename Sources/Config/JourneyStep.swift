@@ -19,6 +19,17 @@ package struct JourneyStep: Sendable, Equatable {
             /// A dotted JSON path of the response body (`data.items[0].id`); strings as they are, other values
             /// as JSON text.
             case jsonPath(String)
+            /// The first of several JSON paths that is present (`json_path: [session_id, id]`).
+            case firstJSONPath([String])
+
+            /// The JSON paths to try, in order; empty for a header.
+            package var jsonPaths: [String] {
+                switch self {
+                case .jsonPath(let path): return [path]
+                case .firstJSONPath(let paths): return paths
+                case .header: return []
+                }
+            }
             /// A response header, by case-insensitive name.
             case header(String)
         }

@@ -4,7 +4,8 @@ import Foundation
 /// granted, and a signed `customer.subscription.deleted` to revoke.
 ///
 /// Every run uses a fresh synthetic user (`{{journey_user}}`, `slaprobe-journey-<uuid>`), so an entitlement can
-/// only come from that run. The `entitled` step's latency is the time to entitlement.
+/// only come from that run. The `entitled` step's latency is the time to entitlement. The checkout's session is read
+/// from `session_id`, or from `id` as Stripe names it.
 package enum PurchaseJourney {
     /// The step names, in run order.
     package static let stepNames = ["checkout", "webhook", "entitled", "revoke"]
@@ -30,7 +31,8 @@ package enum PurchaseJourney {
             body: #"{"user_id":"{{journey_user}}","project_id":\#(project),"price_id":\#(jsonString(priceID)),"#
                 + #""mode":"subscription","success_url":"https://slaprobe.invalid/checkout/success","#
                 + #""cancel_url":"https://slaprobe.invalid/checkout/cancel"}"#,
-            extract: [.init(name: "session_id", source: .jsonPath("session_id"))],
+            // The contract names it session_id; a Stripe-shaped answer names the session id.
+            extract: [.init(name: "session_id", source: .firstJSONPath(["session_id", "id"]))],
             timeout: stepTimeout
         )
         let webhook = JourneyStep(

@@ -92,15 +92,18 @@ package struct JourneyRequests: Sendable {
                     return .failure(ExtractionFailure(message: "extract \(extraction.name): no \(name) header"))
                 }
                 values[extraction.name] = value
-            case .jsonPath(let path):
+            case .jsonPath, .firstJSONPath:
+                let paths = extraction.source.jsonPaths
                 if document == nil {
                     document = .some(
                         try? JSONSerialization.jsonObject(with: Data(transfer.body), options: [.fragmentsAllowed])
                     )
                 }
-                guard let parsed = document!, let found = BodyAssertionCheck.lookup(path, in: parsed),
-                    !(found is NSNull)
-                else {
+                let found = document!.flatMap { parsed in
+                    paths.lazy.compactMap { BodyAssertionCheck.lookup($0, in: parsed) }.first { !($0 is NSNull) }
+                }
+                guard let found else {
+                    let path = paths.joined(separator: " or ")
                     return .failure(
                         ExtractionFailure(message: "extract \(extraction.name): json_path \(path) is missing")
                     )

@@ -71,6 +71,7 @@ struct JourneyConfigTests {
                   - name: buy
                     kind: journey
                     journey: purchase
+                    project_id: proj-9
                     step_thresholds: {entitled: 800ms}
 
                 """
@@ -80,13 +81,15 @@ struct JourneyConfigTests {
         #expect(journey.steps.map(\.name) == ["checkout", "webhook", "entitled", "revoke"])
         #expect(journey.steps.map(\.sign) == [.none, .stripe, .none, .stripe])
         #expect(journey.steps[0].url == "http://127.0.0.1:8080/api/v1/checkout/create")
-        #expect(journey.steps[0].extract == [.init(name: "session_id", source: .jsonPath("session_id"))])
+        #expect(journey.steps[0].extract == [.init(name: "session_id", source: .firstJSONPath(["session_id", "id"]))])
         #expect(journey.steps[1].body?.contains(#""type":"checkout.session.completed""#) == true)
         #expect(journey.steps[1].body?.contains(#""id":"{{vars.session_id}}""#) == true)
         #expect(journey.steps[1].body?.contains(#""user_id":"{{journey_user}}""#) == true)
         #expect(journey.steps[2].poll == .init(interval: .milliseconds(100), deadline: .seconds(10)))
         #expect(journey.steps[2].assertions == [.jsonEquals(path: "entitled", value: .bool(true))])
         #expect(journey.steps[2].latencyThreshold == .milliseconds(800))
+        #expect(journey.steps[2].url.hasSuffix("?user_id={{journey_user}}&project_id=proj-9"))
+        #expect(journey.steps[0].body?.contains(#""project_id":"proj-9""#) == true)
         #expect(journey.steps[3].body?.contains(#""type":"customer.subscription.deleted""#) == true)
         #expect(probe.latencyThreshold == .seconds(2))
         #expect(probe.timeout == .seconds(15))
