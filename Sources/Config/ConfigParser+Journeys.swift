@@ -320,7 +320,8 @@ extension ConfigParser {
             error(
                 fields["interval"] ?? node,
                 fields.path("interval"),
-                "the poll interval \(formatDuration(poll.interval)) is longer than its deadline \(formatDuration(poll.deadline))"
+                "the poll interval \(formatDuration(poll.interval)) is longer than its deadline "
+                    + formatDuration(poll.deadline)
             )
             return nil
         }

@@ -96,6 +96,27 @@ struct JourneyConfigTests {
         #expect(probe.apiKey == Secret("key-123") && probe.webhookSecret == Secret("whsec_abc"))
     }
 
+    @Test("an extraction may list JSON paths, the first present wins")
+    func jsonPathList() throws {
+        let yaml =
+            Fixtures.target
+            + JourneyInvalidCase.journey(
+                "    steps:\n      - name: a\n        path: /a\n        extract:\n"
+                    + "          id: {json_path: [session_id, \"data[0].id\"]}\n"
+            )
+        let step = try #require(try Fixtures.parse(yaml).probes.first?.journey?.steps.first)
+        #expect(step.extract == [.init(name: "id", source: .firstJSONPath(["session_id", "data[0].id"]))])
+        let bad = Fixtures.errors(
+            Fixtures.target
+                + JourneyInvalidCase.journey(
+                    "    steps:\n      - name: a\n        path: /a\n        extract:\n"
+                        + "          id: {json_path: [ok, \"a..b\"]}\n"
+                )
+        )
+        #expect(bad.map(\.key) == ["probes[0].steps[0].extract.id.json_path[1]"])
+        #expect(bad.map(\.line) == [13])
+    }
+
     @Test("zero-config has the purchase journey with both secrets and not without one")
     func zeroConfig() throws {
         let config = try ConfigLoader.defaultConfig(
@@ -201,7 +222,8 @@ struct JourneyInvalidCase: CustomTestStringConvertible, Sendable {
         JourneyInvalidCase(
             name: "an undefined variable in a header",
             yaml: journey(
-                "    steps:\n      - name: a\n        path: /a\n        headers:\n          X-Token: \"{{vars.token}}\"\n"
+                "    steps:\n      - name: a\n        path: /a\n        headers:\n"
+                    + "          X-Token: \"{{vars.token}}\"\n"
             ),
             line: 13,
             key: "probes[0].steps[0].headers.X-Token",
@@ -272,7 +294,8 @@ struct JourneyInvalidCase: CustomTestStringConvertible, Sendable {
         JourneyInvalidCase(
             name: "an extraction with both json_path and header",
             yaml: journey(
-                "    steps:\n      - name: a\n        path: /a\n        extract:\n          id: {json_path: id, header: X}\n"
+                "    steps:\n      - name: a\n        path: /a\n        extract:\n"
+                    + "          id: {json_path: id, header: X}\n"
             ),
             line: 13,
             key: "probes[0].steps[0].extract.id",
