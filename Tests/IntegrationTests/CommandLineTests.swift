@@ -47,7 +47,7 @@ import Testing
             environment: ["SLAPROBE_API_KEY": "k", "SLAPROBE_WEBHOOK_SECRET": "s"]
         )
         #expect(status == 0, "\(output)")
-        #expect(output.contains("OK, 4 probes (entitlement, checkout, webhook, status-page)"))
+        #expect(output.contains("OK, 6 probes (entitlement, checkout, webhook, status-page, purchase, refund)"))
     }
 
     @Test func onceRunsEveryProbePrintsATableAndExitsNonZeroOnFailure() async throws {
@@ -62,7 +62,7 @@ import Testing
         #expect(status == 0, "\(output)")
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("PROBE") == true)
-        for name in ["entitlement", "checkout", "webhook"] {
+        for name in ["entitlement", "checkout", "webhook", "purchase"] {
             #expect(lines.contains { $0.hasPrefix(name) && $0.contains(" ok ") }, "\(output)")
         }
         #expect(lines[0].contains("DNS") && lines[0].contains("PROCESSING") && lines[0].contains("TOTAL"))
@@ -74,7 +74,7 @@ import Testing
         )
         #expect(jsonStatus == 0)
         let results = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-        #expect(results.count == 3)
+        #expect(results.count == 4)
         #expect(results.allSatisfy { $0["success"] as? Bool == true })
 
         let (failStatus, failOutput) = try Harness.run(
