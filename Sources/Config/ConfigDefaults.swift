@@ -30,6 +30,25 @@ package enum ConfigDefaults {
     package static let checkoutLatency = Duration.milliseconds(500)
     /// The p95 latency SLA of the webhook endpoint.
     package static let webhookLatency = Duration.seconds(1)
+    /// The p95 SLA of a whole journey run (the built-in purchase journey and custom journeys).
+    package static let journeyLatency = Duration.seconds(2)
+    /// The p95 SLA of the purchase journey's `entitled` step: the time to entitlement.
+    package static let entitledLatency = Duration.seconds(1)
+
+    // MARK: Journeys
+
+    /// The name of the built-in purchase journey (`journey: purchase`), also its probe name in zero-config.
+    package static let purchaseJourney = "purchase"
+    /// The prefix of the fresh synthetic user of each journey run (`{{journey_user}}`).
+    package static let journeyUserPrefix = "slaprobe-journey-"
+    /// The whole-run timeout of a journey when none is set.
+    package static let journeyTimeout = Duration.seconds(15)
+    /// How often the purchase journey asks whether the grant arrived.
+    package static let entitledPollInterval = Duration.milliseconds(100)
+    /// How long the purchase journey waits for the grant.
+    package static let entitledPollDeadline = Duration.seconds(10)
+    /// The placeholders allowed in journey steps besides ``placeholders`` and `{{vars.NAME}}`.
+    package static let journeyPlaceholders = ["unix_ms", "user_id", "project_id", "price_id", "journey_user"]
 
     // MARK: Probing
 

@@ -79,7 +79,8 @@ package enum ConfigLoader {
         return config
     }
 
-    /// Zero-config: the three billing probes against one target, as the command line builds them.
+    /// Zero-config: the three billing probes and the purchase journey against one target, as the command line
+    /// builds them.
     ///
     /// `apiKey` nil reads `SLAPROBE_API_KEY` from `environment`, `webhookSecret` nil reads
     /// `SLAPROBE_WEBHOOK_SECRET`; a missing or empty one is an error saying what to set. An interval under
@@ -141,7 +142,7 @@ package enum ConfigLoader {
             throw ConfigErrors(errors)
         }
         let global = GlobalConfig(interval: interval, timeout: min(ConfigDefaults.timeout, interval))
-        let probes = [ProbeKind.entitlement, .checkout, .webhook].map { kind in
+        var probes = [ProbeKind.entitlement, .checkout, .webhook].map { kind in
             ProbeConfig(
                 name: kind.rawValue,
                 kind: kind,
@@ -159,6 +160,7 @@ package enum ConfigLoader {
                 webhookSecret: kind.needsWebhookSecret ? resolvedSecret : nil
             )
         }
+        probes += purchaseJourney(base: url, global: global, apiKey: resolvedKey, webhookSecret: resolvedSecret)
         var alerting = AlertingConfig()
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         alerting.store(in: workingDirectory.appendingPathComponent(ConfigDefaults.storagePath).path)
@@ -170,5 +172,37 @@ package enum ConfigLoader {
             warnings: warnings
         )
         return try validate(config, overrides: overrides)
+    }
+
+    /// The built-in purchase journey of the zero-config set, named `purchase`: present only when both secrets are
+    /// given (it checks out with the API key and signs webhooks with the secret).
+    package static func purchaseJourney(
+        base: String,
+        global: GlobalConfig,
+        apiKey: Secret?,
+        webhookSecret: Secret?
+    ) -> [ProbeConfig] {
+        guard let apiKey, !apiKey.value.isEmpty, let webhookSecret, !webhookSecret.value.isEmpty else {
+            return []
+        }
+        return [
+            ProbeConfig(
+                name: ConfigDefaults.purchaseJourney,
+                kind: .journey,
+                url: base,
+                interval: global.interval,
+                timeout: ConfigDefaults.journeyTimeout,
+                jitter: global.jitter,
+                maxBodyBytes: global.maxBodyBytes,
+                apiKey: apiKey,
+                webhookSecret: webhookSecret,
+                journey: PurchaseJourney.journey(
+                    base: base,
+                    projectID: ConfigDefaults.projectID,
+                    priceID: ConfigDefaults.priceID,
+                    stepTimeout: global.timeout
+                )
+            )
+        ]
     }
 }

@@ -9,7 +9,7 @@ extension ConfigParser {
         "api_key_file", "api_key_env", "webhook_secret", "webhook_secret_file", "webhook_secret_env", "user_id",
         "project_id", "price_id", "negative_cases", "idempotency_replay", "insecure_skip_verify", "ca_file",
         "labels",
-    ]
+    ] + journeyKeys
     static let namePattern = "^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$"
 
     /// Parses one probe, applying global, target and per-kind defaults; nil when it has no usable name.
@@ -22,6 +22,7 @@ extension ConfigParser {
         let kind = probeKind(fields, name: name)
         let displayName = name ?? path
         var probe = ProbeConfig(name: displayName, kind: kind ?? .http, url: "", line: node.mark?.line)
+        checkJourneyKeys(fields, kind: kind)
 
         if let value = fields["method"], let method = string(value, fields.path("method")) {
             if method.range(of: "^[A-Za-z]+$", options: .regularExpression) == nil {
@@ -54,12 +55,17 @@ extension ConfigParser {
         if let value = fields["cache"] {
             probe.cache = cache(value, fields.path("cache"), kind: kind) ?? probe.cache
         }
+        if kind == .journey {
+            parseJourney(&probe, fields, global: global, target: target)
+        }
         applyTarget(&probe, fields, kind: kind, target: target)
         applyKindOptions(&probe, fields, kind: kind)
         if let value = fields["labels"] {
             probe.labels = labels(value, fields.path("labels"))
         }
-        applyURL(&probe, fields, kind: kind, target: target)
+        if kind != .journey {
+            applyURL(&probe, fields, kind: kind, target: target)
+        }
 
         guard name != nil, kind != nil else {
             return nil
@@ -132,6 +138,11 @@ extension ConfigParser {
                 return
             }
             probe.timeout = timeout
+            // A journey's timeout bounds its whole run and may exceed its interval: a tick that finds the run
+            // still going is skipped.
+            if probe.kind == .journey {
+                return
+            }
             if timeout > probe.interval {
                 error(
                     value,
@@ -139,6 +150,8 @@ extension ConfigParser {
                     "timeout \(formatDuration(timeout)) must not exceed the probe interval \(interval)"
                 )
             }
+        } else if probe.kind == .journey {
+            probe.timeout = ConfigDefaults.journeyTimeout
         } else if globalTimeoutExplicit {
             probe.timeout = global.timeout
             if global.timeout > probe.interval, let intervalNode {

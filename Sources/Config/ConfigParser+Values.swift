@@ -291,8 +291,15 @@ extension ConfigParser {
                 return
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            if !ConfigDefaults.placeholders.contains(name) {
-                let known = ConfigDefaults.placeholders.map { "{{\($0)}}" }.joined(separator: ", ")
+            let names = ConfigDefaults.placeholders + (inJourneyStep ? ConfigDefaults.journeyPlaceholders : [])
+            if inJourneyStep, name.hasPrefix("vars.") {
+                let variable = String(name.dropFirst(5))
+                if variable.range(of: Self.variablePattern, options: .regularExpression) == nil {
+                    error(node, path, "invalid variable {{\(name)}}: the name must match [a-zA-Z_][a-zA-Z0-9_]*")
+                }
+            } else if !names.contains(name) {
+                let known = (names.map { "{{\($0)}}" } + (inJourneyStep ? ["{{vars.NAME}}"] : []))
+                    .joined(separator: ", ")
                 error(node, path, "unknown placeholder {{\(name)}} (known: \(known))")
             }
             rest = rest[close.upperBound...]

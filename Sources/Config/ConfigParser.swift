@@ -28,6 +28,8 @@ final class ConfigParser {
     var warnings: [ConfigWarning] = []
     /// Whether `global.timeout` was written (an inherited explicit timeout is never shortened silently).
     var globalTimeoutExplicit = false
+    /// Whether a journey step is being read: its templates may also use the journey placeholders and `vars.NAME`.
+    var inJourneyStep = false
 
     init(file: String, baseDirectory: String, environment: [String: String], readsSecrets: Bool = true) {
         self.file = file
@@ -291,7 +293,9 @@ final class ConfigParser {
         guard readsSecrets else {
             return
         }
-        if probe.kind.needsAPIKey, probe.apiKey == nil, !apiKeyFailed, !target.apiKey.isFailed {
+        let needsAPIKey = probe.kind.needsAPIKey || probe.journey?.builtIn != nil
+        let needsWebhookSecret = probe.kind.needsWebhookSecret || probe.journey?.signs == true
+        if needsAPIKey, probe.apiKey == nil, !apiKeyFailed, !target.apiKey.isFailed {
             if let value = environment[ConfigDefaults.apiKeyVariable], !value.isEmpty {
                 probe.apiKey = Secret(value)
             } else {
@@ -303,7 +307,7 @@ final class ConfigParser {
                 )
             }
         }
-        if probe.kind.needsWebhookSecret, probe.webhookSecret == nil, !webhookFailed, !target.webhookSecret.isFailed {
+        if needsWebhookSecret, probe.webhookSecret == nil, !webhookFailed, !target.webhookSecret.isFailed {
             if let value = environment[ConfigDefaults.webhookSecretVariable], !value.isEmpty {
                 probe.webhookSecret = Secret(value)
             } else {
@@ -332,7 +336,7 @@ final class ConfigParser {
             return root + ConfigDefaults.checkoutPath
         case .webhook:
             return root + ConfigDefaults.webhookPath
-        case .http:
+        case .http, .journey:
             return base
         }
     }

@@ -50,6 +50,8 @@ package struct ProbeConfig: Sendable, Equatable {
     package var labels: [ProbeLabel]
     /// The line where the probe is defined, for messages; nil for generated probes.
     package var line: Int?
+    /// The steps of a `journey` probe; nil for every other kind.
+    package var journey: JourneyConfig?
 
     /// Creates a probe; parameters left out take the per-kind and global defaults.
     package init(
@@ -77,7 +79,8 @@ package struct ProbeConfig: Sendable, Equatable {
         idempotencyReplay: Bool = false,
         tls: TLSSettings = TLSSettings(),
         labels: [ProbeLabel] = [],
-        line: Int? = nil
+        line: Int? = nil,
+        journey: JourneyConfig? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -104,5 +107,6 @@ package struct ProbeConfig: Sendable, Equatable {
         self.tls = tls
         self.labels = labels
         self.line = line
+        self.journey = journey
     }
 }

@@ -7,7 +7,7 @@
 package struct SlaprobeConfig: Sendable, Equatable {
     /// Global settings.
     package var global: GlobalConfig
-    /// The probes, in configuration order (or the three generated billing probes).
+    /// The probes, in configuration order (or the generated billing probes and purchase journey).
     package var probes: [ProbeConfig]
     /// Rules, receivers and delivery settings.
     package var alerting: AlertingConfig
@@ -59,6 +59,17 @@ package struct SlaprobeConfig: Sendable, Equatable {
             if let problem = ConfigParser.intervalProblem(probe.interval) {
                 errors.append(
                     ConfigError(file: sourceFile, line: probe.line, key: "probes[\(index)].interval", message: problem)
+                )
+            }
+            for problem in probe.journey?.problems(timeout: probe.timeout) ?? [] {
+                let step = probe.journey?.steps[problem.step]
+                errors.append(
+                    ConfigError(
+                        file: sourceFile,
+                        line: step?.line ?? probe.line,
+                        key: "probes[\(index)].steps[\(problem.step)].\(problem.key)",
+                        message: problem.message
+                    )
                 )
             }
         }

@@ -3,7 +3,7 @@ import Foundation
 import HTTPClient
 
 /// Runs one probe once on a ``TransferLoop``: the main request, then the follow-up checks its kind asks for,
-/// and hands the ``ProbeResult`` to a completion on the loop thread.
+/// and hands the ``ProbeResult`` to a completion on the loop thread. A journey runs as ``JourneyExecution``.
 ///
 /// Latency is always the main request's; the follow-ups (forged and stale webhooks, checkout replay, the
 /// target's cache counters) decide only success and failure reason.
@@ -16,6 +16,10 @@ package enum ProbeExecution {
         cacheTracker: CacheCounterTracker? = nil,
         completion: @escaping @Sendable (ProbeResult) -> Void
     ) {
+        if probe.kind == .journey {
+            JourneyExecution.run(probe, on: loop, userAgent: userAgent, completion: completion)
+            return
+        }
         let builder = ProbeRequests(probe: probe, userAgent: userAgent)
         let identity = RequestIdentity()
         let startedAt = Date()

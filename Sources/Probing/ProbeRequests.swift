@@ -56,7 +56,7 @@ package struct ProbeRequests: Sendable {
                 )
                 headers.append(("Stripe-Signature", signature))
             }
-        case .http:
+        case .http, .journey:
             if let key = probe.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
         }
         for field in probe.headers {

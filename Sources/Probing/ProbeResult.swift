@@ -28,6 +28,10 @@ package struct ProbeResult: Sendable {
     package var requestID: String
     /// Earliest certificate expiry of an `https` target, Unix seconds.
     package var certificateExpiry: Double?
+    /// The trace id (32 hex digits) every request of the run carried in its `traceparent`.
+    package var traceID: String?
+    /// A journey's steps in run order, up to the one that failed; empty for other probes.
+    package var steps: [StepResult]
 
     /// Whether the probe succeeded.
     package var success: Bool { failure == nil }
@@ -46,7 +50,9 @@ package struct ProbeResult: Sendable {
         failure: FailureReason? = nil,
         message: String? = nil,
         requestID: String,
-        certificateExpiry: Double? = nil
+        certificateExpiry: Double? = nil,
+        traceID: String? = nil,
+        steps: [StepResult] = []
     ) {
         self.probe = probe
         self.startedAt = startedAt
@@ -61,5 +67,7 @@ package struct ProbeResult: Sendable {
         self.message = message
         self.requestID = requestID
         self.certificateExpiry = certificateExpiry
+        self.traceID = traceID
+        self.steps = steps
     }
 }

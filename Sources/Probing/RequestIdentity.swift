@@ -49,6 +49,18 @@ package struct RequestIdentity: Sendable {
         }
     }
 
+    /// A fresh identity (request id and span id) in the trace `traceID`, so every request of one journey run
+    /// joins the same trace.
+    package init(traceID: String) {
+        self.init()
+        traceparent = "00-" + traceID + traceparent.dropFirst(35)
+    }
+
+    /// The trace id part of ``traceparent``: 32 lowercase hex digits.
+    package var traceID: String {
+        String(traceparent.dropFirst(3).prefix(32))
+    }
+
     /// Writes `value` as `digits` lowercase hex digits, most significant first, with a `-` before digit `i` for
     /// each bit `i` set in `dashesBefore`.
     private static func hex(

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Zero-config defaults")
 struct DefaultConfigTests {
-    @Test("explicit secrets build the three billing probes")
+    @Test("explicit secrets build the three billing probes and the purchase journey")
     func explicitSecrets() throws {
         let config = try ConfigLoader.defaultConfig(
             targetURL: "https://billing.example.com/",
@@ -15,7 +15,7 @@ struct DefaultConfigTests {
         #expect(config.sourceFile == "<command line>")
         #expect(config.global.interval == .seconds(10))
         #expect(config.global.timeout == .seconds(2))
-        #expect(config.probes.map(\.name) == ["entitlement", "checkout", "webhook"])
+        #expect(config.probes.map(\.name) == ["entitlement", "checkout", "webhook", "purchase"])
         #expect(
             config.probes[0].url
                 == "https://billing.example.com/api/v1/entitlements?user_id=slaprobe-synthetic-user"
@@ -23,10 +23,14 @@ struct DefaultConfigTests {
         )
         #expect(config.probes[1].url == "https://billing.example.com/api/v1/checkout/create")
         #expect(config.probes[2].url == "https://billing.example.com/api/v1/webhooks/stripe")
-        #expect(config.probes.map(\.apiKey) == [Secret("k"), Secret("k"), nil])
-        #expect(config.probes.map(\.webhookSecret) == [nil, nil, Secret("w")])
-        #expect(config.probes.allSatisfy { $0.interval == .seconds(10) && $0.timeout == .seconds(2) })
-        #expect(config.probes.map(\.latencyThreshold) == [.milliseconds(100), .milliseconds(500), .seconds(1)])
+        #expect(config.probes.map(\.apiKey) == [Secret("k"), Secret("k"), nil, Secret("k")])
+        #expect(config.probes.map(\.webhookSecret) == [nil, nil, Secret("w"), Secret("w")])
+        #expect(config.probes.prefix(3).allSatisfy { $0.interval == .seconds(10) && $0.timeout == .seconds(2) })
+        #expect(config.probes[3].interval == .seconds(10) && config.probes[3].timeout == .seconds(15))
+        #expect(
+            config.probes.map(\.latencyThreshold)
+                == [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2)]
+        )
     }
 
     @Test("the environment supplies missing secrets")
