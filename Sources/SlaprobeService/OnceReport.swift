@@ -61,6 +61,18 @@ package struct OnceReport: Sendable {
             row += phases(of: r).map { $0.seconds.map(ms) ?? "-" }
             row += [ms(r.latency), r.cache.rawValue, r.message ?? ""]
             rows.append(row)
+            // A journey's steps under it: each step's outcome, status, phases of its last request and latency.
+            for step in r.steps {
+                var stepRow = [
+                    "  " + step.name, step.success ? "ok" : "FAIL (\(step.failure!.rawValue))",
+                    step.status == 0 ? "-" : String(step.status),
+                ]
+                let noTLS = plainHTTPProbes.contains(r.probe)
+                stepRow += step.timings.named.map { step.status == 0 || (noTLS && $0.phase == "tls") ? "-" : ms($0.seconds) }
+                let detail = ["request_id=\(step.requestID)"] + (step.message.map { [$0] } ?? [])
+                stepRow += [ms(step.latency), "-", detail.joined(separator: " ")]
+                rows.append(stepRow)
+            }
         }
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
@@ -81,6 +93,7 @@ package struct OnceReport: Sendable {
                 ("message", r.message.map { .string($0) } ?? .raw("null")),
                 ("status", .raw(r.status == 0 ? "null" : String(r.status))),
                 ("request_id", .string(r.requestID)),
+                ("trace_id", r.traceID.map { .string($0) } ?? .raw("null")),
                 ("cache", .string(r.cache.rawValue)),
                 ("latency_seconds", .raw(Self.seconds(r.latency))),
                 (
@@ -91,6 +104,7 @@ package struct OnceReport: Sendable {
                         )
                     )
                 ),
+                ("steps", .raw(Self.steps(r.steps))),
             ])
         }
         return "[" + items.joined(separator: ",\n ") + "]\n"
@@ -119,6 +133,23 @@ package struct OnceReport: Sendable {
             elapsed += seconds
             return (phase, seconds)
         }
+    }
+
+    /// A journey's steps as JSON (an empty list for other probes).
+    private static func steps(_ steps: [StepResult]) -> String {
+        "["
+            + steps.map { step in
+                JSONText.object([
+                    ("name", .string(step.name)),
+                    ("success", .raw(String(step.success))),
+                    ("failure_reason", step.failure.map { .string($0.rawValue) } ?? .raw("null")),
+                    ("message", step.message.map { .string($0) } ?? .raw("null")),
+                    ("status", .raw(step.status == 0 ? "null" : String(step.status))),
+                    ("request_id", .string(step.requestID)),
+                    ("attempts", .raw(String(step.attempts))),
+                    ("latency_seconds", .raw(Self.seconds(step.latency))),
+                ])
+            }.joined(separator: ",") + "]"
     }
 
     private func ms(_ seconds: Double) -> String { String(format: "%.2fms", seconds * 1000) }
