@@ -78,7 +78,7 @@ package struct OnceReport: Sendable {
         return rows.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").replacing(/\ +$/, with: "")
         }.joined(separator: "\n") + "\n"
     }
 
