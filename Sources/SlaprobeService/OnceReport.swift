@@ -68,7 +68,9 @@ package struct OnceReport: Sendable {
                     step.status == 0 ? "-" : String(step.status),
                 ]
                 let noTLS = plainHTTPProbes.contains(r.probe)
-                stepRow += step.timings.named.map { step.status == 0 || (noTLS && $0.phase == "tls") ? "-" : ms($0.seconds) }
+                stepRow += step.timings.named.map {
+                    step.status == 0 || (noTLS && $0.phase == "tls") ? "-" : ms($0.seconds)
+                }
                 let detail = ["request_id=\(step.requestID)"] + (step.message.map { [$0] } ?? [])
                 stepRow += [ms(step.latency), "-", detail.joined(separator: " ")]
                 rows.append(stepRow)

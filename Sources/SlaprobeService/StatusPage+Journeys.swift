@@ -22,7 +22,8 @@ extension StatusPage {
                 let state = result.map { $0.success ? "ok" : "failing" } ?? "pending"
                 let window = step.windows.last
                 html += "<tr class=\"\(state)\"><td>\(escape(step.name))</td>"
-                html += "<td>\(result.map { $0.failure.map { "failing (\($0.rawValue))" } ?? "ok" } ?? "not reached")</td>"
+                html +=
+                    "<td>\(result.map { $0.failure.map { "failing (\($0.rawValue))" } ?? "ok" } ?? "not reached")</td>"
                 html += "<td>\(milliseconds(result?.latency))</td>"
                 html += "<td>\(result.map { $0.status == 0 ? "-" : String($0.status) } ?? "-")</td>"
                 html += "<td>\(result.map { String($0.attempts) } ?? "-")</td>"

@@ -39,8 +39,9 @@ struct JourneyAlertTests {
         store.configure([probe], windows: [60])
         for run in 0..<runs {
             var steps: [StepResult] = []
-            for (name, latency) in [("checkout", checkout), ("webhook", 0.01), ("entitled", entitled), ("revoke", 0.01)]
-            {
+            for (name, latency) in [
+                ("checkout", checkout), ("webhook", 0.01), ("entitled", entitled), ("revoke", 0.01),
+            ] {
                 var step = StepResult(name: name, latency: latency, status: 200, requestID: "\(name)-\(run)")
                 if name == failAt { step.failure = .timeout }
                 steps.append(step)

@@ -102,7 +102,11 @@ import Testing
                 #expect(refused ?? 0 == 0, "refused webhooks (\(reason)): \(refused ?? 0)")
             }
         }
-        let (_, table) = try Harness.run(Harness.slaprobe, ["once", "--config.file", file.path], environment: Self.environment)
+        let (_, table) = try Harness.run(
+            Harness.slaprobe,
+            ["once", "--config.file", file.path],
+            environment: Self.environment
+        )
         for step in ["checkout", "webhook", "entitled", "revoke"] {
             #expect(table.contains("\n  \(step) "), "step row \(step) in\n\(table)")
         }
@@ -110,7 +114,8 @@ import Testing
         // The service: the entitled step's window p50 is the grant delay, and every run succeeds.
         let (slaprobe, port) = try await Harness.startSlaprobe(configFile: file, environment: Self.environment)
         defer { slaprobe.stop() }
-        let p50Series = #"slaprobe_window_step_latency_seconds{probe="purchase",step="entitled",window="10s",quantile="0.5"}"#
+        let p50Series =
+            #"slaprobe_window_step_latency_seconds{probe="purchase",step="entitled",window="10s",quantile="0.5"}"#
         var text = ""
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
@@ -121,9 +126,14 @@ import Testing
         let p50 = try #require(Harness.sample(text, p50Series), "\(text)")
         #expect(p50 >= 0.3 && p50 <= 0.4, "entitled p50 \(p50)")
         #expect(Harness.sample(text, #"slaprobe_probes_total{probe="purchase",result="failure"}"#) == 0)
-        #expect(Harness.sample(text, #"slaprobe_probe_step_duration_seconds_count{probe="purchase",step="revoke"}"#) ?? 0 >= 4)
+        #expect(
+            Harness.sample(text, #"slaprobe_probe_step_duration_seconds_count{probe="purchase",step="revoke"}"#) ?? 0
+                >= 4
+        )
         #expect(text.contains(#"slaprobe_probe_step_duration_seconds_bucket{probe="purchase",step="entitled",le="1"}"#))
-        #expect(text.contains(#"slaprobe_probe_step_failures_total{probe="purchase",step="entitled",reason="timeout"} 0"#))
+        #expect(
+            text.contains(#"slaprobe_probe_step_failures_total{probe="purchase",step="entitled",reason="timeout"} 0"#)
+        )
         #expect(!text.contains(#"probe="entitlement""#))
 
         let json = await Harness.fetch("http://127.0.0.1:\(port)/api/v1/probes").bodyString
@@ -145,10 +155,11 @@ import Testing
         try await FaultTests.setFaults(targetPort, "drop_grants=true")
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let probes = Self.shortPurchase + "\n" + """
-              - name: healthy
-                kind: checkout
-            """
+        let probes =
+            Self.shortPurchase + "\n" + """
+                  - name: healthy
+                    kind: checkout
+                """
         let (slaprobe, port, _) = try await Harness.startSlaprobe(
             config: Self.config(targetPort: targetPort, probes: probes),
             in: directory,
@@ -165,10 +176,15 @@ import Testing
         #expect(failures >= 2)
         #expect(value(#"slaprobe_probes_total{probe="short",result="success"}"#) == 0)
         #expect(value(#"slaprobe_probe_failures_total{probe="short",reason="timeout"}"#) == failures)
-        #expect(value(#"slaprobe_probe_step_failures_total{probe="short",step="entitled",reason="timeout"}"#) == failures)
+        #expect(
+            value(#"slaprobe_probe_step_failures_total{probe="short",step="entitled",reason="timeout"}"#) == failures
+        )
         #expect(value(#"slaprobe_probe_step_failures_total{probe="short",step="webhook",reason="http_status"}"#) == 0)
         // The step fails after its 1 s deadline, not before.
-        #expect(value(#"slaprobe_window_step_latency_seconds{probe="short",step="entitled",window="10s",quantile="0.5"}"#) >= 1)
+        #expect(
+            value(#"slaprobe_window_step_latency_seconds{probe="short",step="entitled",window="10s",quantile="0.5"}"#)
+                >= 1
+        )
 
         let healthy = value(#"slaprobe_probes_total{probe="healthy",result="success"}"#)
         #expect(value(#"slaprobe_probes_total{probe="healthy",result="failure"}"#) == 0)
@@ -210,10 +226,14 @@ import Testing
         }
         let failures = try #require(Harness.sample(text, #"slaprobe_probes_total{probe="forged",result="failure"}"#))
         #expect(failures >= 2)
-        #expect(Harness.sample(text, #"slaprobe_probe_failures_total{probe="forged",reason="http_status"}"#) == failures)
+        #expect(
+            Harness.sample(text, #"slaprobe_probe_failures_total{probe="forged",reason="http_status"}"#) == failures
+        )
         let series = #"slaprobe_probe_step_failures_total{probe="forged",step="webhook",reason="http_status"}"#
         #expect(Harness.sample(text, series) == failures)
-        #expect(Harness.sample(text, #"slaprobe_probe_step_duration_seconds_count{probe="forged",step="entitled"}"#) == 0)
+        #expect(
+            Harness.sample(text, #"slaprobe_probe_step_duration_seconds_count{probe="forged",step="entitled"}"#) == 0
+        )
         let targetMetrics = await Self.metrics(targetPort)
         #expect(Harness.sample(targetMetrics, "simulator_entitlement_grants_total") ?? 0 == 0)
     }

@@ -4,8 +4,9 @@ import Foundation
 import HTTPClient
 import Probing
 import RollingWindows
-@testable import SlaprobeService
 import Testing
+
+@testable import SlaprobeService
 
 /// A journey's per-step families on `/metrics`, and none of them for plain probes.
 struct JourneyMetricsTests {

@@ -121,9 +121,9 @@ package struct AlertEvaluator: Sendable {
                     verdict = rule.verdict(for: probe)
                     for (stepName, stepVerdict) in rule.stepVerdicts(for: probe) {
                         let stepLabels = labels.merging(["step": stepName]) { $1 }
-                        seen.insert(Fingerprint(labels: stepLabels))
-                        step(Fingerprint(labels: stepLabels), rule: rule, probe: name, labels: stepLabels,
-                             verdict: stepVerdict, now: now)
+                        let print = Fingerprint(labels: stepLabels)
+                        seen.insert(print)
+                        step(print, rule: rule, probe: name, labels: stepLabels, verdict: stepVerdict, now: now)
                     }
                 } else {
                     continue
