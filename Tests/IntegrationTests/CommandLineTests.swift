@@ -47,7 +47,7 @@ import Testing
             environment: ["SLAPROBE_API_KEY": "k", "SLAPROBE_WEBHOOK_SECRET": "s"]
         )
         #expect(status == 0, "\(output)")
-        #expect(output.contains("OK, 4 probes (entitlement, checkout, webhook, status-page)"))
+        #expect(output.contains("OK, 6 probes (entitlement, checkout, webhook, status-page, purchase, refund)"))
     }
 
     @Test func onceRunsEveryProbePrintsATableAndExitsNonZeroOnFailure() async throws {
@@ -74,7 +74,8 @@ import Testing
         )
         #expect(jsonStatus == 0)
         let results = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-        #expect(results.count == 3)
+        // The three billing probes and the purchase journey (both secrets given).
+        #expect(results.count == 4)
         #expect(results.allSatisfy { $0["success"] as? Bool == true })
 
         let (failStatus, failOutput) = try Harness.run(

@@ -59,7 +59,7 @@ import Testing
         let api = await Harness.fetch(base + "/api/v1/probes")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(api.body)) as? [String: Any])
         let probes = try #require(json["probes"] as? [[String: Any]])
-        #expect(probes.compactMap { $0["name"] as? String } == ["entitlement", "checkout", "webhook"])
+        #expect(probes.compactMap { $0["name"] as? String } == ["entitlement", "checkout", "webhook", "purchase"])
         let recent = try #require(probes[0]["recent"] as? [[String: Any]])
         #expect(recent.first?["success"] as? Bool == true)
         #expect((recent.first?["request_id"] as? String)?.count == 36)
@@ -119,7 +119,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(quantile.body)) as? [String: Any])
         let data = try #require(json["data"] as? [String: Any])
         let series = try #require(data["result"] as? [[String: Any]])
-        #expect(series.count == 3)
+        #expect(series.count == 4, "the three probes and the purchase journey")
         for item in series {
             let value = try #require((item["value"] as? [Any])?.last as? String)
             let seconds = try #require(Double(value))
