@@ -58,7 +58,7 @@ package struct OnceReport: Sendable {
             var row = [
                 r.probe, r.success ? "ok" : "FAIL (\(r.failure!.rawValue))", r.status == 0 ? "-" : String(r.status),
             ]
-            row += phases(of: r).map { $0.seconds.map(ms) ?? "-" }
+            row += phases(r.timings, failure: r.failure, probe: r.probe).map { $0.seconds.map(ms) ?? "-" }
             row += [ms(r.latency), r.cache.rawValue, r.message ?? ""]
             rows.append(row)
             // A journey's steps under it: each step's outcome, status, phases of its last request and latency.
@@ -67,10 +67,9 @@ package struct OnceReport: Sendable {
                     "  " + step.name, step.success ? "ok" : "FAIL (\(step.failure!.rawValue))",
                     step.status == 0 ? "-" : String(step.status),
                 ]
-                let noTLS = plainHTTPProbes.contains(r.probe)
-                stepRow += step.timings.named.map {
-                    step.status == 0 || (noTLS && $0.phase == "tls") ? "-" : ms($0.seconds)
-                }
+                // A step cut short by the journey's timeout sent no request.
+                let stepPhases = phases(step.timings, failure: step.failure, probe: r.probe)
+                stepRow += stepPhases.map { step.requestID.isEmpty ? "-" : $0.seconds.map(ms) ?? "-" }
                 let detail = ["request_id=\(step.requestID)"] + (step.message.map { [$0] } ?? [])
                 stepRow += [ms(step.latency), "-", detail.joined(separator: " ")]
                 rows.append(stepRow)
@@ -102,7 +101,9 @@ package struct OnceReport: Sendable {
                     "phases",
                     .raw(
                         JSONText.object(
-                            phases(of: r).map { ($0.phase + "_seconds", .raw($0.seconds.map(Self.seconds) ?? "null")) }
+                            phases(r.timings, failure: r.failure, probe: r.probe).map {
+                                ($0.phase + "_seconds", .raw($0.seconds.map(Self.seconds) ?? "null"))
+                            }
                         )
                     )
                 ),
@@ -115,9 +116,13 @@ package struct OnceReport: Sendable {
     /// The phases as they happened: no TLS phase for plain `http`, and a run that failed in name resolution,
     /// connecting or the TLS handshake spent all its time in that phase and none in the later ones (libcurl
     /// leaves the unreached timestamps at zero, which would put the whole time under processing).
-    private func phases(of result: ProbeResult) -> [(phase: String, seconds: Double?)] {
+    private func phases(
+        _ timings: PhaseTimings,
+        failure: FailureReason?,
+        probe: String
+    ) -> [(phase: String, seconds: Double?)] {
         let failedPhase: String? =
-            switch result.failure {
+            switch failure {
             case .dns: "dns"
             case .connect: "connect"
             case .tls: "tls"
@@ -125,12 +130,12 @@ package struct OnceReport: Sendable {
             }
         var elapsed = 0.0
         var reachedFailure = false
-        return result.timings.named.map { phase, seconds in
-            if phase == "tls" && plainHTTPProbes.contains(result.probe) { return (phase, nil) }
+        return timings.named.map { phase, seconds in
+            if phase == "tls" && plainHTTPProbes.contains(probe) { return (phase, nil) }
             if reachedFailure { return (phase, nil) }
             if phase == failedPhase {
                 reachedFailure = true
-                return (phase, max(0, result.timings.total - elapsed))
+                return (phase, max(0, timings.total - elapsed))
             }
             elapsed += seconds
             return (phase, seconds)

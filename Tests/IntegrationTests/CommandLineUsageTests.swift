@@ -60,14 +60,14 @@ import Testing
 
     @Test func onceWithAShardThatSelectsNoProbeSaysSoAndFails() throws {
         let environment = ["SLAPROBE_API_KEY": "k", "SLAPROBE_WEBHOOK_SECRET": "s"]
-        // entitlement, checkout and webhook fall into shards 0 and 1 of 8; shard 2 holds none of them.
+        // entitlement, checkout, purchase and webhook fall into shards 0, 1, 2 and 6 of 8; shard 3 holds none.
         let (status, output) = try Harness.run(
             Harness.slaprobe,
-            ["once", "--target.url", "http://127.0.0.1:1", "--shard", "2/8"],
+            ["once", "--target.url", "http://127.0.0.1:1", "--shard", "3/8"],
             environment: environment
         )
         #expect(status == 1)
-        #expect(output.contains("no probe selected: shard 2/8 owns none of the 3 configured probes"), "\(output)")
+        #expect(output.contains("no probe selected: shard 3/8 owns none of the 4 configured probes"), "\(output)")
         #expect(!output.contains("PROBE"))
     }
 
@@ -80,11 +80,22 @@ import Testing
         )
         #expect(status == 1)
         let rows = output.split(separator: "\n").map { $0.split(separator: " ") }
-        #expect(rows.count == 4, "\(output)")
-        for row in rows.dropFirst() {
+        // The three probes, the purchase journey, and its checkout step (indented, where it stopped).
+        #expect(rows.count == 6, "\(output)")
+        #expect(
+            rows.map { $0.first.map(String.init) } == [
+                "PROBE", "entitlement", "checkout", "webhook", "purchase", "checkout",
+            ]
+        )
+        for row in rows.dropFirst(1).prefix(3) {
             // PROBE RESULT "(dns)" STATUS DNS CONNECT TLS PROCESSING TRANSFER TOTAL
             #expect(row[1] == "FAIL" && row[2] == "(dns)", "\(output)")
             #expect(Array(row[3...8]).map(String.init) == ["-", String(row[9]), "-", "-", "-", "-"], "\(output)")
+        }
+        for row in rows.suffix(2) {
+            // The journey's TOTAL is its whole run, its step's is the step; either spent its phases in DNS alone.
+            #expect(row[1] == "FAIL" && row[2] == "(dns)", "\(output)")
+            #expect(row[3] == "-" && row[4].hasSuffix("ms") && row[5...8].allSatisfy { $0 == "-" }, "\(output)")
         }
 
         let (_, json) = try Harness.run(
@@ -93,7 +104,7 @@ import Testing
             environment: environment
         )
         let results = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-        #expect(results.count == 3)
+        #expect(results.count == 4)
         for result in results {
             #expect(result["status"] is NSNull, "\(json)")
             let phases = try #require(result["phases"] as? [String: Any])
