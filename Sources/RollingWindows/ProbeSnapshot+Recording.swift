@@ -26,6 +26,11 @@ extension ProbeSnapshot {
             cacheHits += UInt64(max(0, lookups.hits))
             cacheMisses += UInt64(max(0, lookups.misses))
         }
+        for step in result.steps {
+            guard let index = steps.firstIndex(where: { $0.name == step.name }) else { continue }
+            steps[index].duration.observe(step.latency)
+            if let failure = step.failure { steps[index].failuresByReason[FailureReason.index(of: failure)] += 1 }
+        }
         if let expiry = result.certificateExpiry { certificateExpiry = expiry }
         lastMonotonic = result.monotonicStart + result.latency
         recent.insert(result, at: 0)

@@ -37,6 +37,8 @@ package struct ProbeSnapshot: Sendable {
     /// Seconds from the end of the last result to the instant the snapshot was taken; `nil` if the probe has
     /// not produced a result.
     package var secondsSinceLastResult: Double?
+    /// A journey's steps in configuration order; empty for every other probe.
+    package var steps: [StepSnapshot]
 
     /// The probe's configuration.
     package var config: ProbeConfig { definition.config }
@@ -70,6 +72,7 @@ package struct ProbeSnapshot: Sendable {
         certificateExpiry = nil
         lastMonotonic = nil
         self.secondsSinceLastResult = secondsSinceLastResult
+        steps = (definition.config.journey?.steps ?? []).map { StepSnapshot($0, probe: definition.labelSets) }
     }
 
     /// Creates a snapshot from plain numbers: a probe named `probe` of `kind`, run every `interval`, whose last

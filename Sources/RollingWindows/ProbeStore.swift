@@ -12,6 +12,8 @@ package final class ProbeStore: Sendable {
     private struct Record {
         var snapshot: ProbeSnapshot
         var windows: WindowSet
+        /// One window set per journey step, in ``ProbeSnapshot/steps`` order; empty for other probes.
+        var stepWindows: [WindowSet]
     }
 
     private final class Entry: Sendable {
@@ -47,12 +49,14 @@ package final class ProbeStore: Sendable {
                             )
                         }
                         record.snapshot.definition = ProbeDefinition(probe, windowLengths: lengths)
+                        Self.configureSteps(&record, probe, lengths: lengths)
                     }
                     byName[probe.name] = existing
                 } else {
                     let record = Record(
                         snapshot: ProbeSnapshot(definition: ProbeDefinition(probe, windowLengths: lengths)),
-                        windows: WindowSet(lengths: lengths, threshold: threshold)
+                        windows: WindowSet(lengths: lengths, threshold: threshold),
+                        stepWindows: Self.stepWindows(probe, lengths: lengths)
                     )
                     byName[probe.name] = Entry(record)
                 }
@@ -69,8 +73,41 @@ package final class ProbeStore: Sendable {
             if let lookups = result.cacheLookups {
                 record.windows.addCacheLookups(hits: lookups.hits, misses: lookups.misses, at: result.monotonicStart)
             }
+            for step in result.steps {
+                guard let index = record.snapshot.steps.firstIndex(where: { $0.name == step.name }) else { continue }
+                let sample = Sample(
+                    latency: step.latency,
+                    success: step.success,
+                    requestID: step.requestID,
+                    failureReason: step.failure?.rawValue
+                )
+                record.stepWindows[index].record(sample, at: result.monotonicStart)
+            }
             record.snapshot.add(result)
         }
+    }
+
+    /// Keeps a journey's step counters and windows when its steps and windows are unchanged (refreshing their
+    /// labels), and starts them afresh otherwise.
+    private static func configureSteps(_ record: inout Record, _ probe: ProbeConfig, lengths: [Double]) {
+        let steps = probe.journey?.steps ?? []
+        let labelSets = record.snapshot.definition.labelSets
+        let unchanged =
+            steps.map(\.name) == record.snapshot.steps.map(\.name)
+            && steps.map(StepSnapshot.windowThreshold) == record.stepWindows.map { $0.threshold ?? .infinity }
+            && record.stepWindows.allSatisfy { $0.lengths == lengths }
+        if unchanged {
+            for index in steps.indices {
+                record.snapshot.steps[index].labelSets = StepLabelSets(step: steps[index].name, probe: labelSets)
+            }
+        } else {
+            record.snapshot.steps = steps.map { StepSnapshot($0, probe: labelSets) }
+            record.stepWindows = stepWindows(probe, lengths: lengths)
+        }
+    }
+
+    private static func stepWindows(_ probe: ProbeConfig, lengths: [Double]) -> [WindowSet] {
+        (probe.journey?.steps ?? []).map { WindowSet(lengths: lengths, threshold: StepSnapshot.windowThreshold($0)) }
     }
 
     /// Counts a tick skipped because the previous run of `probe` was still going.
@@ -96,6 +133,9 @@ package final class ProbeStore: Sendable {
                 var snapshot = record.snapshot
                 snapshot.windows = record.windows.stats(at: now, exemplars: exemplars)
                 snapshot.secondsSinceLastResult = snapshot.lastMonotonic.map { max(0, now - $0) }
+                for index in record.stepWindows.indices {
+                    snapshot.steps[index].windows = record.stepWindows[index].stats(at: now, exemplars: exemplars)
+                }
                 return snapshot
             }
         }

@@ -141,6 +141,7 @@ package struct MetricsPage {
         }
 
         writeWindows(&w, rows)
+        writeSteps(&w, rows)
 
         w.family(
             "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
@@ -225,7 +226,7 @@ package struct MetricsPage {
 
 /// A snapshot behind a reference: the page makes some twenty passes over every probe, and binding a
 /// `ProbeSnapshot` value in each pass copies (retains and releases) a dozen reference-counted fields.
-private final class Row {
+final class Row {
     let s: ProbeSnapshot
     init(_ s: ProbeSnapshot) { self.s = s }
 }

@@ -58,15 +58,28 @@ package struct OnceReport: Sendable {
             var row = [
                 r.probe, r.success ? "ok" : "FAIL (\(r.failure!.rawValue))", r.status == 0 ? "-" : String(r.status),
             ]
-            row += phases(of: r).map { $0.seconds.map(ms) ?? "-" }
+            row += phases(r.timings, failure: r.failure, probe: r.probe).map { $0.seconds.map(ms) ?? "-" }
             row += [ms(r.latency), r.cache.rawValue, r.message ?? ""]
             rows.append(row)
+            // A journey's steps under it: each step's outcome, status, phases of its last request and latency.
+            for step in r.steps {
+                var stepRow = [
+                    "  " + step.name, step.success ? "ok" : "FAIL (\(step.failure!.rawValue))",
+                    step.status == 0 ? "-" : String(step.status),
+                ]
+                // A step cut short by the journey's timeout sent no request.
+                let stepPhases = phases(step.timings, failure: step.failure, probe: r.probe)
+                stepRow += stepPhases.map { step.requestID.isEmpty ? "-" : $0.seconds.map(ms) ?? "-" }
+                let detail = ["request_id=\(step.requestID)"] + (step.message.map { [$0] } ?? [])
+                stepRow += [ms(step.latency), "-", detail.joined(separator: " ")]
+                rows.append(stepRow)
+            }
         }
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").replacing(/\ +$/, with: "")
         }.joined(separator: "\n") + "\n"
     }
 
@@ -81,16 +94,20 @@ package struct OnceReport: Sendable {
                 ("message", r.message.map { .string($0) } ?? .raw("null")),
                 ("status", .raw(r.status == 0 ? "null" : String(r.status))),
                 ("request_id", .string(r.requestID)),
+                ("trace_id", r.traceID.map { .string($0) } ?? .raw("null")),
                 ("cache", .string(r.cache.rawValue)),
                 ("latency_seconds", .raw(Self.seconds(r.latency))),
                 (
                     "phases",
                     .raw(
                         JSONText.object(
-                            phases(of: r).map { ($0.phase + "_seconds", .raw($0.seconds.map(Self.seconds) ?? "null")) }
+                            phases(r.timings, failure: r.failure, probe: r.probe).map {
+                                ($0.phase + "_seconds", .raw($0.seconds.map(Self.seconds) ?? "null"))
+                            }
                         )
                     )
                 ),
+                ("steps", .raw(Self.steps(r.steps))),
             ])
         }
         return "[" + items.joined(separator: ",\n ") + "]\n"
@@ -99,9 +116,13 @@ package struct OnceReport: Sendable {
     /// The phases as they happened: no TLS phase for plain `http`, and a run that failed in name resolution,
     /// connecting or the TLS handshake spent all its time in that phase and none in the later ones (libcurl
     /// leaves the unreached timestamps at zero, which would put the whole time under processing).
-    private func phases(of result: ProbeResult) -> [(phase: String, seconds: Double?)] {
+    private func phases(
+        _ timings: PhaseTimings,
+        failure: FailureReason?,
+        probe: String
+    ) -> [(phase: String, seconds: Double?)] {
         let failedPhase: String? =
-            switch result.failure {
+            switch failure {
             case .dns: "dns"
             case .connect: "connect"
             case .tls: "tls"
@@ -109,16 +130,33 @@ package struct OnceReport: Sendable {
             }
         var elapsed = 0.0
         var reachedFailure = false
-        return result.timings.named.map { phase, seconds in
-            if phase == "tls" && plainHTTPProbes.contains(result.probe) { return (phase, nil) }
+        return timings.named.map { phase, seconds in
+            if phase == "tls" && plainHTTPProbes.contains(probe) { return (phase, nil) }
             if reachedFailure { return (phase, nil) }
             if phase == failedPhase {
                 reachedFailure = true
-                return (phase, max(0, result.timings.total - elapsed))
+                return (phase, max(0, timings.total - elapsed))
             }
             elapsed += seconds
             return (phase, seconds)
         }
+    }
+
+    /// A journey's steps as JSON (an empty list for other probes).
+    private static func steps(_ steps: [StepResult]) -> String {
+        "["
+            + steps.map { step in
+                JSONText.object([
+                    ("name", .string(step.name)),
+                    ("success", .raw(String(step.success))),
+                    ("failure_reason", step.failure.map { .string($0.rawValue) } ?? .raw("null")),
+                    ("message", step.message.map { .string($0) } ?? .raw("null")),
+                    ("status", .raw(step.status == 0 ? "null" : String(step.status))),
+                    ("request_id", .string(step.requestID)),
+                    ("attempts", .raw(String(step.attempts))),
+                    ("latency_seconds", .raw(Self.seconds(step.latency))),
+                ])
+            }.joined(separator: ",") + "]"
     }
 
     private func ms(_ seconds: Double) -> String { String(format: "%.2fms", seconds * 1000) }

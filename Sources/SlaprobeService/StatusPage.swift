@@ -25,6 +25,7 @@ enum StatusPage {
             rows += "<td>\(percent(longest?.errorRatio))</td><td>\(percent(longest?.cacheHitRatio))</td>"
             rows += "<td>\(longest?.samples ?? 0)</td><td>\(escape(last?.message ?? ""))</td></tr>\n"
         }
+        let journeys = journeySections(snapshots)
         var alertRows = ""
         for alert in alerts where alert.state != .inactive {
             let since = alert.firedAt ?? alert.activeAt ?? alert.resolvedAt
@@ -53,7 +54,7 @@ enum StatusPage {
             <table><tr><th>probe</th><th>kind</th><th>last run</th><th>p50</th><th>p95</th><th>p99</th>
             <th>SLA p95</th><th>errors</th><th>cache hits</th><th>samples</th><th>last message</th></tr>
             \(rows)</table>
-            <h2>Alerts</h2>
+            \(journeys)<h2>Alerts</h2>
             <table><tr><th>alert</th><th>probe</th><th>state</th><th>since</th><th>summary</th></tr>
             \(alertRows)</table>
             </body></html>
@@ -75,7 +76,7 @@ enum StatusPage {
         return out
     }
 
-    private static func milliseconds(_ seconds: Double?) -> String {
+    static func milliseconds(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
         return String(format: "%.1f ms", seconds * 1000)
     }

@@ -46,4 +46,17 @@ import Testing
         )
         #expect(!(bad.output + bad.error).isEmpty)
     }
+
+    @Test
+    func journeyStepFamiliesParseInBothFormatsAndLintClean() throws {
+        // 3 families; 4 steps * (7 + 2 + 3) samples: 4 buckets, +Inf, sum and count; 2 reasons; 3 quantiles.
+        for openMetrics in [false, true] {
+            let text = JourneyFixture.render(openMetrics ? .openMetrics : .text)
+            let parsed = try ExternalTool.pythonParse(text, openMetrics: openMetrics)
+            #expect(parsed.status == 0, "\(parsed.error)")
+            #expect(parsed.output == "3 48\n")
+        }
+        let lint = try ExternalTool.run("promtool", ["check", "metrics"], input: JourneyFixture.render(.text))
+        #expect(lint.status == 0 && lint.output.isEmpty && lint.error.isEmpty, "\(lint.output)\(lint.error)")
+    }
 }

@@ -74,6 +74,7 @@ import Testing
         )
         #expect(jsonStatus == 0)
         let results = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        // The three billing probes and the purchase journey (both secrets given).
         #expect(results.count == 4)
         #expect(results.allSatisfy { $0["success"] as? Bool == true })
 

@@ -60,7 +60,7 @@ import Testing
 
     @Test func onceWithAShardThatSelectsNoProbeSaysSoAndFails() throws {
         let environment = ["SLAPROBE_API_KEY": "k", "SLAPROBE_WEBHOOK_SECRET": "s"]
-        // The zero-config probes and the purchase journey fall into shards 0, 1, 2 and 6 of 8; shard 3 holds none.
+        // entitlement, checkout, purchase and webhook fall into shards 0, 1, 2 and 6 of 8; shard 3 holds none.
         let (status, output) = try Harness.run(
             Harness.slaprobe,
             ["once", "--target.url", "http://127.0.0.1:1", "--shard", "3/8"],
@@ -80,13 +80,24 @@ import Testing
         )
         #expect(status == 1)
         let rows = output.split(separator: "\n").map { $0.split(separator: " ") }
-        #expect(rows.count == 5, "\(output)")
-        for row in rows.dropFirst() {
+        // The three probes, the purchase journey, and its checkout step (indented, where it stopped).
+        #expect(rows.count == 6, "\(output)")
+        #expect(
+            rows.map { $0.first.map(String.init) } == [
+                "PROBE", "entitlement", "checkout", "webhook", "purchase", "checkout",
+            ]
+        )
+        for row in rows.dropFirst(1).prefix(3) {
             // PROBE RESULT "(dns)" STATUS DNS CONNECT TLS PROCESSING TRANSFER TOTAL
             #expect(row[1] == "FAIL" && row[2] == "(dns)", "\(output)")
             // A journey's phases are its first step's, its total the whole run.
             let dns = row[0] == "purchase" && row[4] != "-" ? String(row[4]) : String(row[9])
             #expect(Array(row[3...8]).map(String.init) == ["-", dns, "-", "-", "-", "-"], "\(output)")
+        }
+        for row in rows.suffix(2) {
+            // The journey's TOTAL is its whole run, its step's is the step; either spent its phases in DNS alone.
+            #expect(row[1] == "FAIL" && row[2] == "(dns)", "\(output)")
+            #expect(row[3] == "-" && row[4].hasSuffix("ms") && row[5...8].allSatisfy { $0 == "-" }, "\(output)")
         }
 
         let (_, json) = try Harness.run(

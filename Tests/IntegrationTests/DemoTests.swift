@@ -119,7 +119,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(quantile.body)) as? [String: Any])
         let data = try #require(json["data"] as? [String: Any])
         let series = try #require(data["result"] as? [[String: Any]])
-        #expect(series.count == 4)
+        #expect(series.count == 4, "the three probes and the purchase journey")
         for item in series {
             let value = try #require((item["value"] as? [Any])?.last as? String)
             let seconds = try #require(Double(value))

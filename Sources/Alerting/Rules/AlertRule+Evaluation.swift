@@ -29,7 +29,12 @@ extension AlertRule {
     }
 
     private func latencyVerdict(_ probe: ProbeSnapshot) -> RuleVerdict {
-        guard let seconds = windows.first, let window = probe.window(seconds) else {
+        latencyVerdict(windows.first.flatMap(probe.window))
+    }
+
+    /// The latency verdict on one window of a probe or of a journey step (judged against that window's threshold).
+    func latencyVerdict(_ window: WindowStats?) -> RuleVerdict {
+        guard let seconds = windows.first, let window else {
             return .noData(reason: "window \(EvidenceFormat.duration(windows.first ?? 0)) not available")
         }
         guard window.samples >= max(minSamples, 1) else {
@@ -110,6 +115,7 @@ extension AlertRule {
             evidence["request_ids"] = failures.map(\.requestID).joined(separator: ",")
             evidence["failure_reasons"] = failures.map { $0.reason ?? "other" }.joined(separator: ",")
         }
+        if !probe.steps.isEmpty { addJourneyFailure(of: probe, to: &evidence) }
         return .measured(values: ratios, evidence: evidence)
     }
 }

@@ -119,6 +119,12 @@ package struct AlertEvaluator: Sendable {
                     verdict = .noData(reason: "probe \(name) reported no snapshot")
                 } else if rule.applies(to: probe) {
                     verdict = rule.verdict(for: probe)
+                    for (stepName, stepVerdict) in rule.stepVerdicts(for: probe) {
+                        let stepLabels = labels.merging(["step": stepName]) { $1 }
+                        let print = Fingerprint(labels: stepLabels)
+                        seen.insert(print)
+                        step(print, rule: rule, probe: name, labels: stepLabels, verdict: stepVerdict, now: now)
+                    }
                 } else {
                     continue
                 }
@@ -255,6 +261,8 @@ package struct AlertEvaluator: Sendable {
             return AlertGaugeRow(alertname: alert.rule, probe: alert.probe, alertstate: alert.state.rawValue)
         }
         .sorted { ($0.alertname, $0.probe, $0.alertstate) < ($1.alertname, $1.probe, $1.alertstate) }
+        // A journey's step alerts share the rule and probe: one series each.
+        .reduce(into: [AlertGaugeRow]()) { rows, row in if rows.last != row { rows.append(row) } }
     }
 
     /// The state to persist.

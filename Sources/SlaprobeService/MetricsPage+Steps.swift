@@ -1,0 +1,56 @@
+import Exposition
+import RollingWindows
+
+extension MetricsPage {
+    /// The per-step families of journeys. Written only when some probe has steps: a page of plain probes has
+    /// not even their headers.
+    static func writeSteps(_ w: inout ExpositionWriter, _ rows: [Row]) {
+        let journeys = rows.filter { !$0.s.steps.isEmpty }
+        guard !journeys.isEmpty else { return }
+        w.family(
+            "slaprobe_probe_step_duration_seconds",
+            type: .histogram,
+            help: "Duration of each step of journey runs (a polled step until its assertions held).",
+            unit: "seconds"
+        )
+        for row in journeys {
+            for step in row.s.steps {
+                w.histogram(
+                    "slaprobe_probe_step_duration_seconds",
+                    step.labelSets.base,
+                    upperBounds: step.duration.upperBounds,
+                    cumulativeCounts: step.duration.cumulativeCounts,
+                    sum: step.duration.sum,
+                    count: step.duration.count
+                )
+            }
+        }
+
+        w.family("slaprobe_probe_step_failures", type: .counter, help: "Failed steps of journey runs by reason.")
+        for row in journeys {
+            for step in row.s.steps {
+                for (index, count) in step.failuresByReason.enumerated() {
+                    w.counter("slaprobe_probe_step_failures", step.labelSets.reasons[index], count: count)
+                }
+            }
+        }
+
+        // A summary for the same reason as slaprobe_window_latency_seconds.
+        w.family(
+            "slaprobe_window_step_latency_seconds",
+            type: .summary,
+            help: "Exact nearest-rank latency quantile of each journey step over the rolling window.",
+            unit: "seconds"
+        )
+        for row in journeys {
+            for step in row.s.steps {
+                for (index, stats) in step.windows.enumerated() where index < step.labelSets.quantiles.count {
+                    let quantiles = step.labelSets.quantiles[index]
+                    if let p50 = stats.p50 { w.quantile("slaprobe_window_step_latency_seconds", quantiles[0], p50) }
+                    if let p95 = stats.p95 { w.quantile("slaprobe_window_step_latency_seconds", quantiles[1], p95) }
+                    if let p99 = stats.p99 { w.quantile("slaprobe_window_step_latency_seconds", quantiles[2], p99) }
+                }
+            }
+        }
+    }
+}
