@@ -5,7 +5,8 @@ import Foundation
 package enum ConfigSource: Sendable {
     /// A YAML file (`--config.file`).
     case file(String)
-    /// Zero config: the three billing probes against one target, from command-line flags and the environment.
+    /// Zero config: the three billing probes (and the purchase journey, given both secrets) against one target, from
+    /// command-line flags and the environment.
     case flags(targetURL: String, apiKeyFile: String?, webhookSecretFile: String?, interval: Duration)
     /// A configuration built in code (the demo).
     case fixed(SlaprobeConfig)
