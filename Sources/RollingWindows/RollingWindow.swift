@@ -145,8 +145,35 @@ package struct RollingWindow: Sendable {
                 stats.p99 = Double(merged[i99]) / 1e6
             }
         }
+        // Probes without per-request cache outcomes (no lookups at all) skip the second pass.
+        if latencyCount > 0, stats.cacheLookups > 0 { addCacheLatency(to: &stats, from: first) }
         if exemplars { addExemplars(to: &stats, from: first) }
         return stats
+    }
+
+    /// ``WindowStats/hitLatency`` and ``WindowStats/missLatency``: the live hits' latencies are gathered at the
+    /// front of one scratch buffer and the misses' at its back, and each range is selected on its own.
+    private func addCacheLatency(to stats: inout WindowStats, from first: Int) {
+        let count = log.count - first
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { buffer in
+            var hits = 0
+            var misses = 0
+            for index in first..<log.count {
+                let entry = log[index]
+                switch entry.cache {
+                case .hit:
+                    buffer[hits] = entry.micros
+                    hits += 1
+                case .miss:
+                    misses += 1
+                    buffer[count - misses] = entry.micros
+                case .unknown:
+                    break
+                }
+            }
+            stats.hitLatency = CacheLatency.select(buffer, low: 0, count: hits)
+            stats.missLatency = CacheLatency.select(buffer, low: count - misses, count: misses)
+        }
     }
 
     /// The five slowest samples (newest first on a tie) and the five most recent failures, newest first.
