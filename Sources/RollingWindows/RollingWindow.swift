@@ -6,9 +6,11 @@
 /// `length - width` seconds: the window has slice granularity (2 s for a 1 minute window with 30 slices).
 ///
 /// Each slice keeps counters; the samples themselves (latency as `UInt32` microseconds, so up to about 71
-/// minutes, longer values saturate; time; outcome; request ID) are in one ``SampleLog`` per window, at most
-/// `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but their latency is
-/// only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
+/// minutes, longer values saturate; time; outcome; cache outcome; request ID) are in one ``SampleLog`` per
+/// window, at most `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but
+/// their latency is only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
+/// The quantiles are also given over the cache hits and over the misses alone (``WindowStats/hitLatency``,
+/// ``WindowStats/missLatency``).
 /// The over-threshold comparison is done at microsecond resolution as well, so it agrees exactly with the
 /// reported quantiles: `overThresholdRatio > 0.05` iff `p95 > threshold` when nothing was dropped.
 ///
