@@ -71,7 +71,7 @@ package enum ConfigDefaults {
     /// The placeholders allowed in headers and bodies.
     package static let placeholders = ["uuid", "now", "unix", "request_id"]
     /// Label names slaprobe uses itself, refused in `labels`.
-    package static let reservedLabels = ["probe", "le", "quantile", "window", "phase", "reason", "result"]
+    package static let reservedLabels = ["probe", "le", "quantile", "window", "phase", "reason", "result", "cache"]
 
     // MARK: Alerting
 

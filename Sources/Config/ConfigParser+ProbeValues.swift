@@ -6,6 +6,8 @@ extension ConfigParser {
     static let assertionKeys = ["json_path", "equals", "regex", "not_regex"]
     static let cacheKeys = ["source", "header", "metrics_url"]
     static let labelPattern = "^[a-zA-Z_][a-zA-Z0-9_]*$"
+    /// User ids of a `user_pool` list: they go into the URL as they are.
+    static let poolUserPattern = "^[A-Za-z0-9._~-]{1,128}$"
 
     /// Request headers: a mapping of token names to string values (placeholders allowed).
     func headers(_ node: Node, _ path: String) -> [HeaderField] {
@@ -289,5 +291,65 @@ extension ConfigParser {
             result.append(ProbeLabel(name: name, value: text))
         }
         return result
+    }
+
+    /// `user_pool`: `{size: N}` (users `slaprobe-pool-0` to `slaprobe-pool-<N-1>`) or a list of distinct user ids.
+    func userPool(_ node: Node, _ path: String) -> UserPool? {
+        switch node {
+        case .mapping:
+            guard let fields = mapping(node, path: path, allowed: ["size"]) else {
+                return nil
+            }
+            guard let value = fields["size"] else {
+                error(node, fields.path("size"), "size is required (or give user_pool as a list of user ids)")
+                return nil
+            }
+            guard let size = integer(value, fields.path("size"), minimum: 1) else {
+                return nil
+            }
+            guard size <= UserPool.maximumSize else {
+                error(value, fields.path("size"), "must be at most \(UserPool.maximumSize)")
+                return nil
+            }
+            return UserPool(size: size)
+        case .sequence(let sequence):
+            guard !sequence.isEmpty else {
+                error(node, path, "expected at least one user id")
+                return nil
+            }
+            var ids: [String] = []
+            var valid = true
+            for (index, item) in sequence.enumerated() {
+                let itemPath = "\(path)[\(index)]"
+                guard let id = string(item, itemPath) else {
+                    valid = false
+                    continue
+                }
+                if id.range(of: Self.poolUserPattern, options: .regularExpression) == nil {
+                    error(item, itemPath, "invalid user id \"\(id)\": use letters, digits, -, ., _ and ~ (at most 128)")
+                    valid = false
+                } else if ids.contains(id) {
+                    error(item, itemPath, "duplicate user id \"\(id)\"")
+                    valid = false
+                }
+                ids.append(id)
+            }
+            return valid ? UserPool(ids: ids) : nil
+        default:
+            error(node, path, "expected {size: N} or a list of user ids, got \(describe(node))")
+            return nil
+        }
+    }
+
+    /// A pool is only used through `{{user_id}}` in the URL, which the default entitlement URL has.
+    func checkUserPoolUse(_ probe: ProbeConfig, kind: ProbeKind, node: Node, path: String) {
+        guard !probe.url.contains("{{user_id}}") else {
+            return
+        }
+        if kind == .entitlement {
+            error(node, path, "user_pool needs {{user_id}} in the probe's url (the default entitlement url has it)")
+        } else {
+            error(node, path, "user_pool applies only to entitlement probes and to probes whose url uses {{user_id}}")
+        }
     }
 }

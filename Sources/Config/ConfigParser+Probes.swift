@@ -8,7 +8,7 @@ extension ConfigParser {
         "max_body_bytes", "reuse_connections", "latency_threshold", "assertions", "cache", "api_key",
         "api_key_file", "api_key_env", "webhook_secret", "webhook_secret_file", "webhook_secret_env", "user_id",
         "project_id", "price_id", "negative_cases", "idempotency_replay", "insecure_skip_verify", "ca_file",
-        "labels",
+        "labels", "user_pool",
     ] + journeyKeys
     static let namePattern = "^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$"
 
@@ -63,8 +63,14 @@ extension ConfigParser {
         if let value = fields["labels"] {
             probe.labels = labels(value, fields.path("labels"))
         }
+        if let value = fields["user_pool"] {
+            probe.userPool = userPool(value, fields.path("user_pool"))
+        }
         if kind != .journey {
             applyURL(&probe, fields, kind: kind, target: target)
+        }
+        if let value = fields["user_pool"], probe.userPool != nil, let kind {
+            checkUserPoolUse(probe, kind: kind, node: value, path: fields.path("user_pool"))
         }
 
         guard name != nil, kind != nil else {
@@ -234,6 +240,13 @@ extension ConfigParser {
             error(fields.node, fields.path("url"), "url is required for http probes")
         } else if let base = target.url {
             probe.url = Self.billingURL(kind: kind, base: base, userID: probe.userID, projectID: probe.projectID)
+            if kind == .entitlement, probe.userPool != nil {
+                // Each run fills in one user of the pool.
+                probe.url = probe.url.replacingOccurrences(
+                    of: "?user_id=\(Self.queryEncode(probe.userID))&",
+                    with: "?user_id={{user_id}}&"
+                )
+            }
         } else if !target.urlInvalid {
             error(
                 fields.node,

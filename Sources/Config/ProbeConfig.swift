@@ -36,6 +36,8 @@ package struct ProbeConfig: Sendable, Equatable {
     package var webhookSecret: Secret?
     /// The synthetic user id sent by billing probes.
     package var userID: String
+    /// Users a run picks its `{{user_id}}` from instead of ``userID`` (`user_pool`); nil for none.
+    package var userPool: UserPool?
     /// The synthetic project id sent by billing probes.
     package var projectID: String
     /// The price id sent by the checkout probe.
@@ -80,7 +82,8 @@ package struct ProbeConfig: Sendable, Equatable {
         tls: TLSSettings = TLSSettings(),
         labels: [ProbeLabel] = [],
         line: Int? = nil,
-        journey: JourneyConfig? = nil
+        journey: JourneyConfig? = nil,
+        userPool: UserPool? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -108,5 +111,6 @@ package struct ProbeConfig: Sendable, Equatable {
         self.labels = labels
         self.line = line
         self.journey = journey
+        self.userPool = userPool
     }
 }

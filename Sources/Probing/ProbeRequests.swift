@@ -18,7 +18,10 @@ package struct ProbeRequests: Sendable {
     }
 
     /// The main request, with a fresh identity, placeholders expanded and (for webhooks) signed.
-    package func main(identity: RequestIdentity, now: Date = Date()) -> ClientRequest {
+    ///
+    /// `{{user_id}}` is `user` when given, else a user drawn at random from the probe's ``ProbeConfig/userPool``,
+    /// else the probe's ``ProbeConfig/userID``.
+    package func main(identity: RequestIdentity, now: Date = Date(), user: String? = nil) -> ClientRequest {
         // Placeholder values (a formatted date among them) are built only when the probe uses a placeholder.
         let usesPlaceholders =
             Placeholders.mayContainPlaceholder(probe.url)
@@ -28,7 +31,7 @@ package struct ProbeRequests: Sendable {
             usesPlaceholders
             ? Placeholders(
                 requestID: identity.requestID,
-                userID: probe.userID,
+                userID: user ?? probe.userPool?.randomUser() ?? probe.userID,
                 projectID: probe.projectID,
                 priceID: probe.priceID,
                 now: now

@@ -26,6 +26,9 @@ package struct ProbeLabelSets: Sendable {
     package let windows: [LabelSet]
     /// `window=...,quantile="0.5"|"0.95"|"0.99"`, three per window length.
     package let quantiles: [[LabelSet]]
+    /// `window=...,cache="hit"|"miss",quantile=...`, six per window length (hit p50, p95, p99, then miss); empty
+    /// for a probe that observes no cache.
+    package let cacheQuantiles: [[LabelSet]]
 
     /// Renders the label sets of `probe` for `windowLengths` (seconds).
     package init(probe: ProbeConfig, windowLengths: [Double]) {
@@ -43,6 +46,20 @@ package struct ProbeLabelSets: Sendable {
         }
         self.windows = windows
         quantiles = windows.map { window in ["0.5", "0.95", "0.99"].map { window.adding("quantile", $0) } }
+        cacheQuantiles = probe.cache == .none ? [] : windows.map(Self.cacheQuantiles)
+    }
+
+    /// The six `cache`, `quantile` label sets of `window` (see ``cacheQuantiles``).
+    package static func cacheQuantiles(_ window: LabelSet) -> [LabelSet] {
+        ["hit", "miss"].flatMap { cache in
+            ["0.5", "0.95", "0.99"].map { window.adding("cache", cache).adding("quantile", $0) }
+        }
+    }
+
+    /// The cache quantile label sets for the probe's `index`th window, `length` seconds long.
+    package func cacheQuantiles(at index: Int, length: Double) -> [LabelSet] {
+        if index < cacheQuantiles.count, windowLengths[index] == length { return cacheQuantiles[index] }
+        return Self.cacheQuantiles(window(at: index, length: length).window)
     }
 
     /// The `window` label set for the probe's `index`th window, `length` seconds long: the pre-rendered one,

@@ -6,9 +6,11 @@
 /// `length - width` seconds: the window has slice granularity (2 s for a 1 minute window with 30 slices).
 ///
 /// Each slice keeps counters; the samples themselves (latency as `UInt32` microseconds, so up to about 71
-/// minutes, longer values saturate; time; outcome; request ID) are in one ``SampleLog`` per window, at most
-/// `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but their latency is
-/// only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
+/// minutes, longer values saturate; time; outcome; cache outcome; request ID) are in one ``SampleLog`` per
+/// window, at most `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but
+/// their latency is only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
+/// The quantiles are also given over the cache hits and over the misses alone (``WindowStats/hitLatency``,
+/// ``WindowStats/missLatency``).
 /// The over-threshold comparison is done at microsecond resolution as well, so it agrees exactly with the
 /// reported quantiles: `overThresholdRatio > 0.05` iff `p95 > threshold` when nothing was dropped.
 ///
@@ -145,8 +147,35 @@ package struct RollingWindow: Sendable {
                 stats.p99 = Double(merged[i99]) / 1e6
             }
         }
+        // Probes without per-request cache outcomes (no lookups at all) skip the second pass.
+        if latencyCount > 0, stats.cacheLookups > 0 { addCacheLatency(to: &stats, from: first) }
         if exemplars { addExemplars(to: &stats, from: first) }
         return stats
+    }
+
+    /// ``WindowStats/hitLatency`` and ``WindowStats/missLatency``: the live hits' latencies are gathered at the
+    /// front of one scratch buffer and the misses' at its back, and each range is selected on its own.
+    private func addCacheLatency(to stats: inout WindowStats, from first: Int) {
+        let count = log.count - first
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { buffer in
+            var hits = 0
+            var misses = 0
+            for index in first..<log.count {
+                let entry = log[index]
+                switch entry.cache {
+                case .hit:
+                    buffer[hits] = entry.micros
+                    hits += 1
+                case .miss:
+                    misses += 1
+                    buffer[count - misses] = entry.micros
+                case .unknown:
+                    break
+                }
+            }
+            stats.hitLatency = CacheLatency.select(buffer, low: 0, count: hits)
+            stats.missLatency = CacheLatency.select(buffer, low: count - misses, count: misses)
+        }
     }
 
     /// The five slowest samples (newest first on a tie) and the five most recent failures, newest first.

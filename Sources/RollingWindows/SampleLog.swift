@@ -1,6 +1,8 @@
-/// The samples of a ``RollingWindow`` in the order they were recorded: latency, time, outcome and request ID
-/// of each, 32 bytes apiece and no heap object per sample. A ring buffer that grows to `maxCount` entries and
-/// is trimmed from the front as slices expire.
+import Probing
+
+/// The samples of a ``RollingWindow`` in the order they were recorded: latency, time, outcome, cache outcome and
+/// request ID of each, 32 bytes apiece and no heap object per sample. A ring buffer that grows to `maxCount`
+/// entries and is trimmed from the front as slices expire.
 ///
 /// One log per window replaced three arrays per slice (latencies, slowest, failing) and a `String` per
 /// request ID: a probe with 1m and 5m windows at one run a second went from about 45 KB to about 13 KB.
@@ -18,8 +20,10 @@ struct SampleLog: Sendable {
         /// 0 for none, otherwise an index + 1 into `reasons`, or ``overflow``.
         var reason: UInt8
         var success: Bool
+        /// What the target's cache did for the request (fills the entry's last padding byte).
+        var cache: CacheOutcome
 
-        init(time: Double, id: CompactText, micros: UInt32, reason: UInt8, success: Bool) {
+        init(time: Double, id: CompactText, micros: UInt32, reason: UInt8, success: Bool, cache: CacheOutcome) {
             self.time = time
             idHigh = id.high
             idLow = id.low
@@ -27,6 +31,7 @@ struct SampleLog: Sendable {
             self.micros = micros
             self.reason = reason
             self.success = success
+            self.cache = cache
         }
 
         /// Request ID, or (`id.kind` == ``overflow``) the key of the `overflow` table in `id.high`.
@@ -87,7 +92,8 @@ struct SampleLog: Sendable {
             id: id!,
             micros: micros,
             reason: reason,
-            success: sample.success
+            success: sample.success,
+            cache: sample.cache
         )
         count += 1
         return true
@@ -135,7 +141,14 @@ struct SampleLog: Sendable {
         var larger: [Entry] = []
         larger.reserveCapacity(newCapacity)
         for index in 0..<count { larger.append(self[index]) }
-        let filler = Entry(time: 0, id: CompactText(overflowKey: 0), micros: 0, reason: 0, success: true)
+        let filler = Entry(
+            time: 0,
+            id: CompactText(overflowKey: 0),
+            micros: 0,
+            reason: 0,
+            success: true,
+            cache: .unknown
+        )
         larger.append(contentsOf: repeatElement(filler, count: newCapacity - count))
         storage = larger
         head = 0

@@ -31,6 +31,10 @@ package struct WindowStats: Sendable, Equatable {
     package var droppedLatencies: Int
     /// Number of latencies the quantiles were computed from (`samples - droppedLatencies`).
     package var storedLatencies: Int
+    /// Latency quantiles of the stored samples the target reported as cache hits; nil when there are none.
+    package var hitLatency: CacheLatency?
+    /// Latency quantiles of the stored samples the target reported as cache misses; nil when there are none.
+    package var missLatency: CacheLatency?
     /// Up to five slowest samples, slowest first.
     package var slowest: [Exemplar]
     /// Up to five most recent failing samples, newest first.
@@ -56,7 +60,9 @@ package struct WindowStats: Sendable, Equatable {
         cacheHits: Int = 0,
         cacheMisses: Int = 0,
         slowest: [Exemplar] = [],
-        recentFailures: [Exemplar] = []
+        recentFailures: [Exemplar] = [],
+        hitLatency: CacheLatency? = nil,
+        missLatency: CacheLatency? = nil
     ) {
         self.window = window
         self.samples = samples
@@ -76,5 +82,7 @@ package struct WindowStats: Sendable, Equatable {
         self.storedLatencies = samples
         self.slowest = slowest
         self.recentFailures = recentFailures
+        self.hitLatency = hitLatency
+        self.missLatency = missLatency
     }
 }

@@ -5,7 +5,7 @@ extension BillingSimulator {
     /// `GET /metrics`: the cache counters, requests by endpoint, and what the event processor did.
     func metrics(_ request: ServerRequest) -> ServerResponse {
         let format = ExpositionFormat.negotiate(accept: request.header("accept"))
-        let snapshot = state.withLock { ($0.cacheHits, $0.cacheMisses, $0.requests) }
+        let snapshot = state.withLock { ($0.cacheHits, $0.cacheMisses, $0.requests, $0.warmUsers.count) }
         let now = clock()
         let (counts, sessions, customers, pending) = ledger.withLock { ledger in
             ledger.settle(now: now)
@@ -16,6 +16,12 @@ extension BillingSimulator {
         writer.counter("entitlement_cache_hits", .empty, Double(snapshot.0))
         writer.family("entitlement_cache_misses", type: .counter, help: "Entitlement lookups that missed the cache.")
         writer.counter("entitlement_cache_misses", .empty, Double(snapshot.1))
+        writer.family(
+            "simulator_entitlement_cache_warm_users",
+            type: .gauge,
+            help: "Users whose entitlements are warm in the cache (at most cache_users)."
+        )
+        writer.gauge("simulator_entitlement_cache_warm_users", .empty, Double(snapshot.3))
         writer.family("simulator_requests", type: .counter, help: "Requests received, by endpoint.")
         for endpoint in SimulatedEndpoint.allCases {
             writer.counter(

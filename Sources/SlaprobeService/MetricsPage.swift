@@ -141,6 +141,7 @@ package struct MetricsPage {
         }
 
         writeWindows(&w, rows)
+        writeCacheLatency(&w, rows)
         writeSteps(&w, rows)
 
         w.family(

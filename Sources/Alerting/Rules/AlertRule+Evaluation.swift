@@ -54,6 +54,7 @@ extension AlertRule {
         evidence["p50"] = window.p50.map(EvidenceFormat.number)
         evidence["p95"] = window.p95.map(EvidenceFormat.number)
         evidence["p99"] = window.p99.map(EvidenceFormat.number)
+        addCacheLatency(of: window, to: &evidence)
         // Only requests that were actually slower than the SLA are evidence.
         let ids = window.slowest.filter { $0.latency > window.threshold }.prefix(Self.maxRequestIDs).map(\.requestID)
         if !ids.isEmpty { evidence["request_ids"] = ids.joined(separator: ",") }
@@ -71,7 +72,7 @@ extension AlertRule {
             )
         }
         let ratio = Double(window.cacheHits) / Double(window.cacheLookups)
-        let evidence: [String: String] = [
+        var evidence: [String: String] = [
             "window": EvidenceFormat.duration(seconds),
             "samples": String(window.cacheLookups),
             "ratio": EvidenceFormat.number(ratio),
@@ -80,7 +81,14 @@ extension AlertRule {
             "cache_hits": String(window.cacheHits),
             "cache_misses": String(window.cacheMisses),
         ]
+        addCacheLatency(of: window, to: &evidence)
         return .measured(values: [ratio], evidence: evidence)
+    }
+
+    /// `hit_p95` and `miss_p95`: the p95 over the window's cache hits and over its misses, each when it has any.
+    private func addCacheLatency(of window: WindowStats, to evidence: inout [String: String]) {
+        evidence["hit_p95"] = window.hitLatency.map { EvidenceFormat.number($0.p95) }
+        evidence["miss_p95"] = window.missLatency.map { EvidenceFormat.number($0.p95) }
     }
 
     private func errorVerdict(_ probe: ProbeSnapshot) -> RuleVerdict {
