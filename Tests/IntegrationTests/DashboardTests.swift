@@ -132,6 +132,8 @@ extension ArtifactTests {
                 "slaprobe_window_cache_hit_ratio",
                 "slaprobe_alerts", "slaprobe_notification_queue_length", "slaprobe_notification_dead_letters_total",
                 "slaprobe_scheduler_lag_seconds_bucket", "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
+                "slaprobe_window_step_latency_seconds", "slaprobe_probe_step_duration_seconds_bucket",
+                "slaprobe_probe_step_failures_total", "step=\"entitled\"",
             ] {
                 #expect(queries.contains(needle), "no panel reads \(needle)")
             }
