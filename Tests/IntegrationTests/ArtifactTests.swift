@@ -136,8 +136,9 @@ extension ArtifactTests {
     static func metricNames(in expression: String) -> Set<String> {
         var names: Set<String> = []
         for token in expression.matches(of: /[A-Za-z_:][A-Za-z0-9_:]*/).map({ String($0.output) }) {
-            if token.wholeMatch(of: /(probe|probe_le|probe_step|probe_step_le):[a-z0-9_:]+|slaprobe_[a-z0-9_]+|process_[a-z0-9_]+|up|ALERTS/)
-                != nil
+            let recorded = /probe(_le|_step|_step_le)?:[a-z0-9_:]+/
+            if token.wholeMatch(of: recorded) != nil
+                || token.wholeMatch(of: /slaprobe_[a-z0-9_]+|process_[a-z0-9_]+|up|ALERTS/) != nil
             {
                 names.insert(token)
             }
