@@ -480,7 +480,8 @@ class Report:
             ["CPU per journey run", f"{us(c['cpu_per_run'])} µs"],
             ["CPU per request", f"{us(c['cpu_per_request'])} µs"],
             ["journey p50 / p95 (histogram)", f"{ms(c['journey_p50'])} / {ms(c['journey_p95'])} ms"],
-            ["entitled step p50 / p95 (histogram)", f"{ms(c['entitled_p50'])} / {ms(c['entitled_p95'])} ms"],
+            ["entitled step p50 / p95 (histogram)", f"{ms(c['entitled_p50'])} / {ms(c['entitled_p95'])} ms"
+             if c["entitled_p50"] is not None else "– (this build exports no step histogram)"],
             ["RSS", f"{mb(c['rss'])} MB"],
         ]
         out.append(table([f"{c['journeys']} purchase journeys at 1/s", "value"], rows))
