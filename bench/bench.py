@@ -7,6 +7,8 @@ Sections (see docs/benchmarks.md for what each one measures and why):
   scale     1,000 probes: RSS, scheduler lag, /metrics size, render time and scrapes/s vs Prometheus's own
   alerts    breach onset to the first firing webhook: slaprobe's evaluator (for: 0, defaults) and Prometheus +
             Alertmanager with alerts/slaprobe.rules.yml, all against one breach (bench/alerts.py)
+  journeys  CPU per purchase journey run against the simulator, and scheduler lag with 100 journeys beside
+            1,000 probes (bench/journeys.py)
 
 Nothing here asserts a timing: every figure is recorded, and report.py compares it with the budgets.
 Called by bench/run; run that instead.
@@ -26,6 +28,7 @@ import time
 
 import alerts
 import harness
+import journeys
 import loadgen
 from harness import log
 
@@ -100,8 +103,10 @@ class Context:
     def blackbox_path(self):
         return f"/probe?module=bench_http&target={harness.quote(self.entitlement_url)}"
 
-    def start_slaprobe(self, name, probes, interval, timeout=None, windows="[1m, 5m]", jitter="0%", extra=None):
-        """Starts slaprobe with `probes` generic http probes against the simulator; waits until ready."""
+    def start_slaprobe(self, name, probes, interval, timeout=None, windows="[1m, 5m]", jitter="0%", extra=None,
+                       journeys=0):
+        """Starts slaprobe with `probes` generic http probes and `journeys` built-in purchase journeys against the
+        simulator; waits until ready."""
         self.counter += 1
         config = self.path(f"slaprobe-{self.counter}.yml")
         timeout = timeout or interval
@@ -120,6 +125,15 @@ class Context:
                 f"    url: \"{self.entitlement_url}\"",
                 "    api_key_env: SLAPROBE_API_KEY",
                 "    latency_threshold: 100ms",
+            ]
+        for index in range(journeys):
+            lines += [
+                f"  - name: journey-{index:04d}",
+                "    kind: journey",
+                "    journey: purchase",
+                f"    url: \"http://127.0.0.1:{self.sim_port}\"",
+                "    api_key_env: SLAPROBE_API_KEY",
+                "    webhook_secret_env: SLAPROBE_WEBHOOK_SECRET",
             ]
         with open(config, "w") as f:
             f.write("\n".join(lines) + "\n")
@@ -493,7 +507,7 @@ def main():
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--output", required=True, help="where to write results.json")
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--sections", default="accuracy,cost,scale,alerts")
+    parser.add_argument("--sections", default="accuracy,cost,scale,alerts,journeys")
     parser.add_argument("--build", default="release")
     args = parser.parse_args()
     ctx = Context(args)
@@ -528,6 +542,8 @@ def main():
             else:
                 results["alerts"] = {"supported": False}
                 log("alerts: this slaprobe has no --alert.webhook-url; skipped")
+        if "journeys" in sections:
+            results["journeys"] = journeys.run(ctx)
     finally:
         ctx.h.cleanup()
     results["machine"]["load_after"] = os.getloadavg()

@@ -125,6 +125,13 @@ extension ArtifactTests {
                     #expect((target["datasource"] as? [String: Any])?["uid"] as? String == "${datasource}", "\(title)")
                 }
             }
+            // Time to entitlement draws the entitled step's default SLA (p95 < 1 s) as a threshold line.
+            let entitlement = try #require(panels.first { $0["title"] as? String == "Time to entitlement" })
+            let defaults = (entitlement["fieldConfig"] as? [String: Any])?["defaults"] as? [String: Any] ?? [:]
+            let style = ((defaults["custom"] as? [String: Any])?["thresholdsStyle"] as? [String: Any])?["mode"]
+            #expect(["line", "dashed", "line+area", "dashed+area"].contains(style as? String ?? "off"))
+            let steps = (defaults["thresholds"] as? [String: Any])?["steps"] as? [[String: Any]] ?? []
+            #expect(steps.contains { ($0["value"] as? Double) == 1 }, "\(steps)")
             let queries = try ArtifactTests.dashboardQueries().map(\.expr).joined(separator: "\n")
             for needle in [
                 "histogram_quantile(0.95", "slaprobe_window_latency_seconds", "slaprobe_probe_phase_duration_seconds",
@@ -132,6 +139,8 @@ extension ArtifactTests {
                 "slaprobe_window_cache_hit_ratio",
                 "slaprobe_alerts", "slaprobe_notification_queue_length", "slaprobe_notification_dead_letters_total",
                 "slaprobe_scheduler_lag_seconds_bucket", "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
+                "slaprobe_window_step_latency_seconds", "slaprobe_probe_step_duration_seconds_bucket",
+                "slaprobe_probe_step_failures_total", "step=\"entitled\"",
             ] {
                 #expect(queries.contains(needle), "no panel reads \(needle)")
             }
