@@ -68,6 +68,12 @@ struct GateCommand: AsyncParsableCommand {
             let runs = progress.runs.map { "\($0.probe)=\($0.runs)" }.joined(separator: " ")
             Self.note("gate: \(String(format: "%.0f", progress.elapsed))s elapsed, runs so far: \(runs)")
         }
+        if let runs, let short = report.runs.first(where: { $0.runs < runs }) {
+            Self.note(
+                "gate: stopped after \(String(format: "%.0f", report.durationSeconds))s, before every probe had run "
+                    + "\(runs) times (\(short.probe): \(short.runs))"
+            )
+        }
         print(report.table(), terminator: "")
         do {
             if let reportJSON { try report.json().write(toFile: reportJSON, atomically: true, encoding: .utf8) }
