@@ -199,6 +199,22 @@ import Testing
         #expect(report["samples_needed"] as? Int == 100)
     }
 
+    @Test func aDurationGateShowsProgressWhileItRuns() async throws {
+        let (target, port) = try await Self.startTarget()
+        defer { target.stop() }
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let (status, output) = try Self.gate(port, ["--probe.interval", "250ms", "--duration", "6s"], in: directory)
+        // About 24 runs: latency is judged (20 needed), the error ratio is not (100 needed).
+        #expect(status == 2, "\(output)")
+        #expect(output.contains("gate: running 4 probes for 6s"), "\(output)")
+        #expect(output.contains("gate: 5s elapsed, runs so far: entitlement="), "\(output)")
+        let report = try Self.jsonReport(in: directory)
+        let duration = try #require(report["duration_seconds"] as? Double)
+        #expect(duration >= 6 && duration < 7, "\(duration)")
+    }
+
     @Test func gateNeedsADurationOrARunCount() throws {
         let (status, output) = try Harness.run(Harness.slaprobe, ["gate", "--target.url", "http://127.0.0.1:1"])
         #expect(status != 0 && status != 1 && status != 2, "\(output)")
