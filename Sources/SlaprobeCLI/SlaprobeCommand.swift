@@ -10,6 +10,7 @@ struct SlaprobeCommand: AsyncParsableCommand {
         version: Version.number,
         subcommands: [
             RunCommand.self, DemoCommand.self, TargetCommand.self, CheckConfigCommand.self, OnceCommand.self,
+            GateCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )
