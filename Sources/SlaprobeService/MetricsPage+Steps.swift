@@ -26,6 +26,20 @@ extension MetricsPage {
             }
         }
 
+        w.family(
+            "slaprobe_probe_step_latency_threshold_seconds",
+            type: .gauge,
+            help: "The p95 latency SLA of each journey step that has one.",
+            unit: "seconds"
+        )
+        for row in journeys {
+            for step in row.s.steps {
+                if let threshold = step.threshold {
+                    w.gauge("slaprobe_probe_step_latency_threshold_seconds", step.labelSets.base, threshold)
+                }
+            }
+        }
+
         w.family("slaprobe_probe_step_failures", type: .counter, help: "Failed steps of journey runs by reason.")
         for row in journeys {
             for step in row.s.steps {
