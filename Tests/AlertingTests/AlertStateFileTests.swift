@@ -70,7 +70,9 @@ struct AlertStateFileTests {
         #expect(try String(contentsOfFile: aside, encoding: .utf8) == "{\"version\": 1, \"savedAt\": ")
         let warnings = log.lines.filter { $0.level == .warning }
         #expect(warnings.count == 1)
-        #expect(warnings.first?.message == "alert state file is unreadable, moved it aside and starting with no alert state")
+        #expect(
+            warnings.first?.message == "alert state file is unreadable, moved it aside and starting with no alert state"
+        )
         #expect(warnings.first?.metadata == ["file": path, "moved_to": aside, "reason": "not valid JSON"])
         // The engine saves fresh state where the bad file was.
         engine.evaluate([Fixtures.probe(over: 10)], now: 1_700_000_015)
@@ -80,12 +82,18 @@ struct AlertStateFileTests {
     @Test(arguments: [
         ("{", "not valid JSON"),
         ("[]", "a value of the wrong type"),
-        (#"{"savedAt": 1, "evaluator": {"alerts": [], "missingSince": {}}, "dispatchers": {}}"#,
-         #"the field "version" is missing"#),
-        (#"{"version": 1, "savedAt": 1, "evaluator": {"alerts": [{"rule": 3}], "missingSince": {}}, "dispatchers": {}}"#,
-         "a value of the wrong type at evaluator.alerts.0.rule"),
-        (#"{"version": 2, "savedAt": 1, "evaluator": {"alerts": [], "missingSince": {}}, "dispatchers": {}}"#,
-         "unknown version 2"),
+        (
+            #"{"savedAt": 1, "evaluator": {"alerts": [], "missingSince": {}}, "dispatchers": {}}"#,
+            #"the field "version" is missing"#
+        ),
+        (
+            #"{"version": 1, "savedAt": 1, "evaluator": {"alerts": [{"rule": 3}], "missingSince": {}}, "dispatchers": {}}"#,
+            "a value of the wrong type at evaluator.alerts.0.rule"
+        ),
+        (
+            #"{"version": 2, "savedAt": 1, "evaluator": {"alerts": [], "missingSince": {}}, "dispatchers": {}}"#,
+            "unknown version 2"
+        ),
     ])
     func reasonsAreWordedForAUser(text: String, reason: String) throws {
         let directory = Fixtures.temporaryDirectory()

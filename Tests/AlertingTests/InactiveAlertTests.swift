@@ -14,7 +14,11 @@ struct InactiveAlertTests {
         _ = evaluator.evaluate([Fixtures.probe(over: 1)], now: 0)
         #expect(entry(evaluator)?.state == .inactive)
         #expect(entry(evaluator)?.values == [0.01])
-        #expect(entry(evaluator)?.labels == ["alertname": "SlaprobeLatencyHigh", "probe": "entitlement", "severity": "page"])
+        #expect(
+            entry(evaluator)?.labels == [
+                "alertname": "SlaprobeLatencyHigh", "probe": "entitlement", "severity": "page",
+            ]
+        )
         #expect(evaluator.gaugeRows().isEmpty)
     }
 

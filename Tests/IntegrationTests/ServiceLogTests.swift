@@ -41,7 +41,10 @@ import Testing
             .write(to: file, atomically: true, encoding: .utf8)
         let slaprobe = try ManagedProcess(
             Harness.slaprobe,
-            ["--config.file", file.path, "--web.listen-address", "127.0.0.1:0", "--alert.storage-path", directory.path],
+            [
+                "--config.file", file.path, "--web.listen-address", "127.0.0.1:0", "--alert.storage-path",
+                directory.path,
+            ],
             name: "slaprobe"
         )
         defer { slaprobe.stop() }
@@ -94,7 +97,10 @@ import Testing
         defer { slaprobe.stop() }
         #expect(await slaprobe.waitForExit(timeout: 10) == 1)
         let output = slaprobe.text
-        #expect(output.contains("slaprobe: cannot listen on 127.0.0.1:\(targetPort): address already in use"), "\(output)")
+        #expect(
+            output.contains("slaprobe: cannot listen on 127.0.0.1:\(targetPort): address already in use"),
+            "\(output)"
+        )
         #expect(!output.contains("slaprobe stopped"), "\(output)")
         #expect(!output.contains("slaprobe listening"), "\(output)")
         #expect(!output.contains("probe failing"), "probes ran before the start failed:\n\(output)")

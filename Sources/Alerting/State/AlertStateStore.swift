@@ -41,7 +41,8 @@ struct AlertStateStore: Sendable {
     static func plainReason(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "not valid alert state" }
         func at(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "" : " at " + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            path.isEmpty
+                ? "" : " at " + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
