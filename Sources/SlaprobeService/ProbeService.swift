@@ -171,7 +171,7 @@ package final class ProbeService: Sendable {
         return services
     }
 
-    /// The port the web server is bound to, from ``services()`` until it stops.
+    /// The port the web server is bound to, while it runs.
     package var port: Int? { server.withLock { $0 }?.port }
 
     /// Reloads the configuration, after any reload already running; on error the running configuration stays

@@ -16,14 +16,15 @@ final class WebServer: Service, Sendable {
         onListening: @escaping @Sendable (Int) -> Void
     ) throws {
         server = try HTTPServer(options: options, handler: handler)
-        boundPort = Locked(server.port)
+        boundPort = Locked(nil)
         self.onListening = onListening
     }
 
-    /// The port the server is bound to, until it stops.
+    /// The port the server is bound to, while it runs (it serves from creation, but the other parts start first).
     var port: Int? { boundPort.withLock { $0 } }
 
     func run() async throws {
+        boundPort.withLock { $0 = server.port }
         onListening(server.port)
         try? await gracefulShutdown()
         server.stop()
