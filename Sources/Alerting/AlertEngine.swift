@@ -65,7 +65,7 @@ package final class AlertEngine: Sendable {
         var dispatchers: [String: NotificationDispatcher] = [:]
         for receiver in config.receivers { dispatchers[receiver.name] = NotificationDispatcher() }
         self.store = config.stateFile.map { AlertStateStore(path: $0) }
-        if let store, let contents = try store.load() {
+        if let store, let contents = try Self.loadOrSetAside(store, now: clock(), logger: logger) {
             evaluator.restore(contents.evaluator)
             for (name, dispatcher) in contents.dispatchers where dispatchers[name] != nil {
                 dispatchers[name] = dispatcher

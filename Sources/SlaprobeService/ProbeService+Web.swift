@@ -4,7 +4,10 @@ import HTTPServer
 
 extension ProbeService {
     /// A small thread pool, so a flood of /metrics requests cannot starve /healthz; a per-address limit, so one
-    /// client (a slowloris, a runaway scraper) cannot hold every connection slot. TLS from `--web.config.file`.
+    /// client (a slowloris, a runaway scraper) cannot hold every connection slot. The limit is a quarter of
+    /// them: libmicrohttpd closes a connection over it without an answer (the client sees a reset), so it must
+    /// sit well above what a legitimate burst from one address (a script's 100 parallel reloads) opens. TLS from
+    /// `--web.config.file`.
     func serverOptions(host: String, port: Int) -> ServerOptions {
         var serverOptions = ServerOptions(
             host: host,
@@ -12,7 +15,7 @@ extension ProbeService {
             threading: .threadPool(4),
             connectionLimit: 1024,
             connectionTimeoutSeconds: 15,
-            perAddressConnectionLimit: 32
+            perAddressConnectionLimit: 256
         )
         if let tls = options.web.tls {
             serverOptions.tls = ServerTLS(
@@ -31,7 +34,7 @@ extension ProbeService {
             metrics: { [self] in metrics(format: $0) },
             unhealthyReason: { [self] in unhealthyReason },
             notReadyReason: { [self] in notReadyReason },
-            reload: { [self] in reload() },
+            reload: { [self] in reloadIfIdle() },
             snapshots: { [store] in store.snapshots(at: MonotonicTime.seconds()) },
             alerts: { [engine] in engine.withLock { $0 }?.alerts() ?? [] },
             alertsJSON: { [self] in alertsJSON() }

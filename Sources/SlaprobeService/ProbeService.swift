@@ -64,8 +64,13 @@ package final class ProbeService: Sendable {
     let alertLoop = TransferLoop(name: "slaprobe-alerts")
     let engine = Locked<AlertEngine?>(nil)
     let pages: MetricsPageCache
+    let resultLog: ProbeResultLog
     private let clock: any Clock<Duration>
     private let server = Locked<WebServer?>(nil)
+    /// Reloads running or waiting for ``reloadSerially``.
+    private let reloads = Locked(0)
+    /// Held for the whole of a reload, so two never interleave their loads and applies.
+    private let reloadSerially = Locked(())
 
     /// Creates the service; nothing loads or runs until ``services()``. `clock` is what the evaluation loop and the
     /// alert engine's flush ticker wait on.
@@ -83,11 +88,16 @@ package final class ProbeService: Sendable {
         let loop = TransferLoop(name: "slaprobe-probes")
         self.loop = loop
         let store = self.store
+        let resultLog = ProbeResultLog(logger: logger)
+        self.resultLog = resultLog
         scheduler = ProbeScheduler(
             loop: loop,
             userAgent: Version.userAgent,
             observer: ProbeScheduler.Observer(
-                result: { store.record($0) },
+                result: { result in
+                    store.record(result)
+                    resultLog.record(result)
+                },
                 lag: { store.recordLag($0) },
                 skipped: { store.recordSkipped($0) }
             )
@@ -103,7 +113,9 @@ package final class ProbeService: Sendable {
 
     /// Loads the configuration and returns the parts to run, in start order (a group shuts them down in reverse):
     /// alert delivery's loop, the notifier, the alert engine's flush ticker, the evaluation loop, the `/metrics`
-    /// page cache, the probes' loop, SIGHUP reloads and the web server. Throws if the configuration is invalid.
+    /// page cache, the probes' loop, SIGHUP reloads and the web server. Binds the listen address, so that an
+    /// address in use fails here, before any part runs. Throws if the configuration is invalid or the address
+    /// cannot be bound.
     package func services() throws -> [any Service] {
         let config = try source.loadService(overrides: options.alerting)
         for warning in config.probes.warnings {
@@ -133,8 +145,7 @@ package final class ProbeService: Sendable {
                 )
             )
         }
-        apply(config)
-        let server = WebServer(
+        let server = try WebServer(
             options: serverOptions(host: host, port: port),
             handler: handler(),
             onListening: { [logger, source, options] bound in
@@ -149,6 +160,7 @@ package final class ProbeService: Sendable {
                 )
             }
         )
+        apply(config)
         self.server.withLock { $0 = server }
         services += [
             pages,
@@ -162,9 +174,30 @@ package final class ProbeService: Sendable {
     /// The port the web server is bound to, while it runs.
     package var port: Int? { server.withLock { $0 }?.port }
 
-    /// Reloads the configuration; on error the running configuration stays and the error is returned.
+    /// Reloads the configuration, after any reload already running; on error the running configuration stays
+    /// and the error is returned.
     @discardableResult
     package func reload() -> Result<Void, Error> {
+        reloads.withLock { $0 += 1 }
+        defer { reloads.withLock { $0 -= 1 } }
+        return reloadSerially.withLock { _ in performReload() }
+    }
+
+    /// Reloads the configuration unless a reload is already running or waiting, in which case it returns `nil`
+    /// at once: a burst of `POST /-/reload` runs one reload, and the rest are told to retry, not queued on the
+    /// web server's few threads.
+    package func reloadIfIdle() -> Result<Void, Error>? {
+        let idle = reloads.withLock { count in
+            guard count == 0 else { return false }
+            count += 1
+            return true
+        }
+        guard idle else { return nil }
+        defer { reloads.withLock { $0 -= 1 } }
+        return reloadSerially.withLock { _ in performReload() }
+    }
+
+    private func performReload() -> Result<Void, Error> {
         do {
             let config = try source.loadService(overrides: options.alerting)
             for warning in config.probes.warnings {
@@ -195,6 +228,7 @@ package final class ProbeService: Sendable {
         var config = loaded
         config.probes.probes = config.probes.probes.filter { options.shard.owns($0.name) }
         store.configure(config.probes.probes, windows: config.windowLengths)
+        resultLog.keep(only: Set(config.probes.probes.map(\.name)))
         scheduler.update(config.probes.probes)
         configState.withLock { state in
             state.config = config

@@ -14,8 +14,8 @@ struct WebRoutes: Sendable {
     var unhealthyReason: @Sendable () -> String?
     /// Why the service is not ready, or `nil`.
     var notReadyReason: @Sendable () -> String?
-    /// Reloads the configuration.
-    var reload: @Sendable () -> Result<Void, Error>
+    /// Reloads the configuration, or returns `nil` when a reload is already under way.
+    var reload: @Sendable () -> Result<Void, Error>?
     /// Every probe's snapshot now, with evidence.
     var snapshots: @Sendable () -> [ProbeSnapshot]
     /// Every alert, for the status page.
@@ -40,6 +40,10 @@ struct WebRoutes: Sendable {
             return .text("ready\n")
         case ("POST", "/-/reload"), ("PUT", "/-/reload"):
             switch reload() {
+            case nil:
+                var response = ServerResponse.text("a reload is already in progress; retry shortly\n", status: 429)
+                response.headers.append(("Retry-After", "1"))
+                return response
             case .success: return .text("configuration reloaded\n")
             case .failure(let error):
                 return .text("reload failed, keeping the running configuration:\n\(error)\n", status: 500)

@@ -2,30 +2,28 @@ import HTTPServer
 import Locking
 import ServiceLifecycle
 
-/// Serves slaprobe's own endpoints (see ``WebRoutes``) until graceful shutdown. Binding fails the run, and with
-/// it the service group.
+/// Serves slaprobe's own endpoints (see ``WebRoutes``) until graceful shutdown. It binds when created, so an
+/// address in use fails the start before any other part runs.
 final class WebServer: Service, Sendable {
-    private let options: ServerOptions
-    private let handler: @Sendable (ServerRequest) -> ServerResponse
+    private let server: HTTPServer
     private let onListening: @Sendable (Int) -> Void
-    private let boundPort = Locked<Int?>(nil)
+    private let boundPort: Locked<Int?>
 
-    /// Creates the server; it binds when run, then calls `onListening` with its port.
+    /// Binds and starts serving; `run()` calls `onListening` with the port, then serves until graceful shutdown.
     init(
         options: ServerOptions,
         handler: @escaping @Sendable (ServerRequest) -> ServerResponse,
         onListening: @escaping @Sendable (Int) -> Void
-    ) {
-        self.options = options
-        self.handler = handler
+    ) throws {
+        server = try HTTPServer(options: options, handler: handler)
+        boundPort = Locked(nil)
         self.onListening = onListening
     }
 
-    /// The port the server is bound to, while it runs.
+    /// The port the server is bound to, while it runs (it serves from creation, but the other parts start first).
     var port: Int? { boundPort.withLock { $0 } }
 
     func run() async throws {
-        let server = try HTTPServer(options: options, handler: handler)
         boundPort.withLock { $0 = server.port }
         onListening(server.port)
         try? await gracefulShutdown()

@@ -3,7 +3,8 @@ import SlaprobeTesting
 import Testing
 
 extension Reliability {
-    /// 100 reloads while probing, alternating SIGHUP and `POST /-/reload`, one in five with an invalid file.
+    /// 100 reloads while probing, alternating SIGHUP and `POST /-/reload`, one in five with an invalid file; and
+    /// 100 `POST /-/reload` at once.
     @Suite struct ReloadStormTests {
         @Test func aHundredReloadsLoseNoSamplesAndTheGaugeTracksTheLastAttempt() async throws {
             let directory = try Harness.temporaryDirectory()
@@ -103,6 +104,50 @@ extension Reliability {
                 abs(sparseRuns - sparseExpected) <= 1.5,
                 "sparse (5s) ran \(sparseRuns) times in \(elapsed)s, expected \(sparseExpected)"
             )
+        }
+
+        /// A burst from one address (a script reloading in parallel) gets an answer on every connection: one
+        /// reload runs at a time, the others are told to retry (429 with Retry-After); none is reset.
+        @Test func aHundredConcurrentReloadPostsAllGetAnHTTPStatus() async throws {
+            let directory = try Harness.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let servers = try await MisbehavingServers.start(in: directory)
+            defer { servers.stop() }
+            let url = "http://127.0.0.1:\(servers.port("ok"))/"
+            var config = "global:\n  interval: 30s\n  windows: [1m, 5m]\nprobes:\n"
+            for index in 0..<200 { config += "  - name: p\(index)\n    kind: http\n    url: \(url)\n" }
+            let (slaprobe, port, _) = try await Reliability.startSlaprobe(config: config, in: directory)
+            defer { slaprobe.stop() }
+            let reload = "http://127.0.0.1:\(port)/-/reload"
+            func reloadedLines() -> Int { slaprobe.text.components(separatedBy: "configuration reloaded").count - 1 }
+            let before = reloadedLines()
+
+            let results = await withTaskGroup(of: (Int, String, String?).self) { group in
+                for _ in 0..<100 {
+                    group.addTask {
+                        let result = await Harness.fetch(reload, method: "POST", timeout: .seconds(30))
+                        return (result.status, result.error?.description ?? "", result.header("retry-after"))
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let statuses = results.map(\.0)
+            let errors = results.filter { $0.0 == 0 }.map(\.1)
+            let ok = statuses.filter { $0 == 200 }.count
+            let busy = results.filter { $0.0 == 429 }
+            Reliability.report(
+                "reload burst",
+                "100 concurrent POST /-/reload: \(ok) reloaded, \(busy.count) told to retry, \(errors.count) without an answer"
+            )
+            #expect(errors.isEmpty, "\(errors.count) of 100 got no HTTP answer: \(Set(errors))")
+            #expect(statuses.allSatisfy { [200, 429, 503].contains($0) }, "\(statuses)")
+            #expect(ok >= 1)
+            #expect(busy.allSatisfy { $0.2 == "1" }, "429 without Retry-After: 1")
+            // Each 200 is one reload that ran, and nothing ran twice at once.
+            _ = try await slaprobe.waitForOutput(timeout: 5) { _ in reloadedLines() - before >= ok }
+            #expect(reloadedLines() - before == ok)
+            #expect(await Harness.fetch(reload, method: "POST").status == 200)
+            #expect(slaprobe.process.isRunning)
         }
     }
 }

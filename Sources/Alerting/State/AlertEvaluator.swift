@@ -29,6 +29,8 @@ package struct AlertEvaluator: Sendable {
 
     var alerts: [Fingerprint: ActiveAlert] = [:]
     var noDataPairs: [Fingerprint: AlertStateSnapshot] = [:]
+    /// (rule, probe) pairs judged at the last evaluation whose condition does not hold and that have no alert.
+    var inactivePairs: [Fingerprint: AlertStateSnapshot] = [:]
     var missingSince: [String: Double] = [:]
 
     /// Creates an evaluator.
@@ -88,6 +90,7 @@ package struct AlertEvaluator: Sendable {
         for name in missingSince.keys where probes[name] == nil { missingSince[name] = nil }
 
         noDataPairs = [:]
+        inactivePairs = [:]
         var seen = Set<Fingerprint>()
         for rule in rules {
             for name in probes.keys.sorted() {
@@ -217,54 +220,6 @@ package struct AlertEvaluator: Sendable {
         .sorted { ($0.startsAt, $0.fingerprint) < ($1.startsAt, $1.fingerprint) }
     }
 
-    /// Every alert and no-data (rule, probe) pair, for `/api/v1/alerts`, ordered by alert name, probe and
-    /// fingerprint.
-    package func stateSnapshots() -> [AlertStateSnapshot] {
-        var entries: [AlertStateSnapshot] = []
-        for (fingerprint, alert) in alerts {
-            if alert.state == .resolved, noDataPairs[fingerprint] != nil { continue }
-            entries.append(
-                AlertStateSnapshot(
-                    alertname: alert.rule,
-                    probe: alert.probe,
-                    state: alert.noData ? .nodata : alert.state,
-                    heldState: alert.noData ? alert.state : nil,
-                    labels: alert.labels,
-                    annotations: alert.annotations,
-                    activeAt: alert.activeAt,
-                    firedAt: alert.firedAt,
-                    resolvedAt: alert.resolvedAt,
-                    values: alert.values,
-                    noDataReason: alert.noData ? alert.noDataReason : nil
-                )
-            )
-        }
-        for (fingerprint, pair) in noDataPairs {
-            guard let alert = alerts[fingerprint] else {
-                entries.append(pair)
-                continue
-            }
-            if alert.state == .resolved {
-                var entry = pair
-                entry.resolvedAt = alert.resolvedAt
-                entry.firedAt = alert.firedAt
-                entries.append(entry)
-            }
-        }
-        return entries.sorted { ($0.alertname, $0.probe, $0.fingerprint) < ($1.alertname, $1.probe, $1.fingerprint) }
-    }
-
-    /// The series of `slaprobe_alerts`: one per pending or firing alert (also while it has no data).
-    package func gaugeRows() -> [AlertGaugeRow] {
-        alerts.values.compactMap { alert -> AlertGaugeRow? in
-            guard alert.state == .pending || alert.state == .firing else { return nil }
-            return AlertGaugeRow(alertname: alert.rule, probe: alert.probe, alertstate: alert.state.rawValue)
-        }
-        .sorted { ($0.alertname, $0.probe, $0.alertstate) < ($1.alertname, $1.probe, $1.alertstate) }
-        // A journey's step alerts share the rule and probe: one series each.
-        .reduce(into: [AlertGaugeRow]()) { rows, row in if rows.last != row { rows.append(row) } }
-    }
-
     /// The state to persist.
     var persistentState: EvaluatorState {
         EvaluatorState(alerts: alerts.values.sorted { $0.activeAt < $1.activeAt }, missingSince: missingSince)
@@ -351,6 +306,14 @@ package struct AlertEvaluator: Sendable {
                 }
                 alerts[fingerprint] = alert
             } else {
+                // Listed only while no alert has this fingerprint (a firing one kept, a resolved one retained).
+                inactivePairs[fingerprint] = AlertStateSnapshot(
+                    alertname: rule.name,
+                    probe: probe,
+                    state: .inactive,
+                    labels: labels,
+                    values: values
+                )
                 guard var alert = existing else { return }
                 alert.noData = false
                 alert.noDataReason = nil

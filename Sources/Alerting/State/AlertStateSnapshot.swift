@@ -1,5 +1,5 @@
-/// One entry of `/api/v1/alerts`: an active or recently resolved alert, or a (rule, probe) pair without enough
-/// data to judge.
+/// One entry of `/api/v1/alerts`: an active or recently resolved alert, a (rule, probe) pair without enough
+/// data to judge, or one whose condition does not hold (``AlertState/inactive``).
 package struct AlertStateSnapshot: Sendable, Equatable, Codable {
     /// The `alertname` label.
     package var alertname: String

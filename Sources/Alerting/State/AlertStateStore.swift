@@ -23,7 +23,40 @@ struct AlertStateStore: Sendable {
         } catch let error as AlertingError {
             throw error
         } catch {
-            throw .unreadableState(path: path, reason: "\(error)")
+            throw .unreadableState(path: path, reason: Self.plainReason(error))
+        }
+    }
+
+    /// Moves an unreadable state file aside to `<path>.corrupt-<unix time>`, keeping it for a post-mortem, and
+    /// returns the new path.
+    func setAside(now: Double) throws(AlertingError) -> String {
+        let target = "\(path).corrupt-\(Int(now))"
+        guard rename(path, target) == 0 else {
+            throw .file(operation: "move aside the unreadable", path: path, reason: String(cString: strerror(errno)))
+        }
+        return target
+    }
+
+    /// Why the file could not be decoded, in words for a user rather than Swift's error type names.
+    static func plainReason(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "not valid alert state" }
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty
+                ? "" : " at " + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "not valid JSON"
+        case .dataCorrupted(let context):
+            return "an invalid value\(at(context.codingPath))"
+        case .keyNotFound(let key, let context):
+            return "the field \"\(key.stringValue)\" is missing\(at(context.codingPath))"
+        case .typeMismatch(_, let context):
+            return "a value of the wrong type\(at(context.codingPath))"
+        case .valueNotFound(_, let context):
+            return "a missing value\(at(context.codingPath))"
+        @unknown default:
+            return "not valid alert state"
         }
     }
 
