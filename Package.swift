@@ -33,7 +33,7 @@ let package = Package(
             dependencies: ["CMicroHTTPD", "CCrypt", "Locking", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure logic.
-        .target(name: "Config", dependencies: ["Yams"]),
+        .target(name: "Config", dependencies: ["Yams", "JSON"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         // Behaviour.

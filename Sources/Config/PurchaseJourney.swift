@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The built-in `purchase` journey: checkout, a signed `checkout.session.completed`, entitlement polled until
 /// granted, and a signed `customer.subscription.deleted` to revoke.
@@ -21,14 +22,14 @@ package enum PurchaseJourney {
         var root = base
         while root.hasSuffix("/") { root.removeLast() }
         let json = [HeaderField(name: "Content-Type", value: "application/json")]
-        let project = jsonString(projectID)
+        let project = JSONText.quoted(projectID)
         let metadata = #""metadata":{"user_id":"{{journey_user}}","project_id":\#(project)"#
         let checkout = JourneyStep(
             name: "checkout",
             method: "POST",
             url: root + ConfigDefaults.checkoutPath,
             headers: json + [HeaderField(name: "Idempotency-Key", value: "{{uuid}}")],
-            body: #"{"user_id":"{{journey_user}}","project_id":\#(project),"price_id":\#(jsonString(priceID)),"#
+            body: #"{"user_id":"{{journey_user}}","project_id":\#(project),"price_id":\#(JSONText.quoted(priceID)),"#
                 + #""mode":"subscription","success_url":"https://slaprobe.invalid/checkout/success","#
                 + #""cancel_url":"https://slaprobe.invalid/checkout/cancel"}"#,
             // The contract names it session_id; a Stripe-shaped answer names the session id.
@@ -81,19 +82,5 @@ package enum PurchaseJourney {
     private static func event(type: String, object: String) -> String {
         #"{"id":"evt_slaprobe_{{uuid}}","object":"event","type":"\#(type)","created":{{unix}},"livemode":false,"#
             + #""data":{"object":\#(object)}}"#
-    }
-
-    /// `value` as a JSON string literal.
-    private static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
