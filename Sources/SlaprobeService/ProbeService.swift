@@ -66,7 +66,9 @@ package final class ProbeService: Sendable {
     let pages: MetricsPageCache
     let resultLog: ProbeResultLog
     private let clock: any Clock<Duration>
-    private let server = Locked<WebServer?>(nil)
+    /// The web server's port while it runs. Only the port is kept: the server's handler holds the service, so
+    /// holding the server here would keep both alive for good.
+    private let listeningPort = Locked<Int?>(nil)
     /// Reloads running or waiting for ``reloadSerially``.
     private let reloads = Locked(0)
     /// Held for the whole of a reload, so two never interleave their loads and applies.
@@ -148,7 +150,8 @@ package final class ProbeService: Sendable {
         let server = try WebServer(
             options: serverOptions(host: host, port: port),
             handler: handler(),
-            onListening: { [logger, source, options] bound in
+            onListening: { [logger, source, options, listeningPort] bound in
+                listeningPort.withLock { $0 = bound }
                 logger.info(
                     "slaprobe listening",
                     metadata: [
@@ -158,10 +161,10 @@ package final class ProbeService: Sendable {
                         "tls": "\(options.web.tls != nil)", "basic_auth": "\(!options.web.basicAuthUsers.isEmpty)",
                     ]
                 )
-            }
+            },
+            onStopped: { [listeningPort] in listeningPort.withLock { $0 = nil } }
         )
         apply(config)
-        self.server.withLock { $0 = server }
         services += [
             pages,
             TransferLoopService(loop: loop, beforeShutdown: { [scheduler] in scheduler.stop() }),
@@ -172,7 +175,7 @@ package final class ProbeService: Sendable {
     }
 
     /// The port the web server is bound to, while it runs.
-    package var port: Int? { server.withLock { $0 }?.port }
+    package var port: Int? { listeningPort.withLock { $0 } }
 
     /// Reloads the configuration, after any reload already running; on error the running configuration stays
     /// and the error is returned.
