@@ -5,7 +5,7 @@
 // The root package exports no library product (only the `slaprobe` executable), so nothing of it can be
 // imported through `.package(path: "..")`, and SwiftPM refuses that dependency beside targets of the same names.
 // The modules under test are therefore compiled here from the root's own sources through the symlinks in
-// Sources/ (Config, HTTPServer, Simulator and what they need, Locking included), with the root's dependency versions. Once the root
+// Sources/ (Config, HTTPServer, Simulator and what they need, Locking and JSON included), with the root's dependency versions. Once the root
 // exports a library product with Config, HTTPServer and Simulator, the symlinks and these four targets go, and
 // the fuzz targets depend on `.package(path: "..")` and `.product(name: ..., package: "slaprobe")` instead.
 import PackageDescription
@@ -24,8 +24,9 @@ let package = Package(
         // The root's modules, from its sources (symlinks).
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd"),
         .systemLibrary(name: "CCrypt"),
-        .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Config", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
         .target(name: "Exposition"),
+        .target(name: "JSON"),
         .target(name: "Locking"),
         .target(
             name: "HTTPServer",
@@ -34,7 +35,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "HTTPServer", "Exposition", "Config", "Locking",
+                "HTTPServer", "Exposition", "Config", "JSON", "Locking",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
