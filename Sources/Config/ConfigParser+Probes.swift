@@ -3,13 +3,14 @@ import Yams
 
 /// Parsing of one entry of `probes`.
 extension ConfigParser {
-    static let probeKeys = [
-        "name", "kind", "url", "method", "headers", "body", "expect_status", "interval", "timeout", "jitter",
-        "max_body_bytes", "reuse_connections", "latency_threshold", "assertions", "cache", "api_key",
-        "api_key_file", "api_key_env", "webhook_secret", "webhook_secret_file", "webhook_secret_env", "user_id",
-        "project_id", "price_id", "negative_cases", "idempotency_replay", "insecure_skip_verify", "ca_file",
-        "labels", "user_pool",
-    ] + journeyKeys
+    static let probeKeys =
+        [
+            "name", "kind", "url", "method", "headers", "body", "expect_status", "interval", "timeout", "jitter",
+            "max_body_bytes", "reuse_connections", "latency_threshold", "assertions", "cache", "api_key",
+            "api_key_file", "api_key_env", "webhook_secret", "webhook_secret_file", "webhook_secret_env", "user_id",
+            "project_id", "price_id", "negative_cases", "idempotency_replay", "insecure_skip_verify", "ca_file",
+            "labels", "user_pool",
+        ] + journeyKeys
     static let namePattern = "^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$"
 
     /// Parses one probe, applying global, target and per-kind defaults; nil when it has no usable name.

@@ -48,7 +48,7 @@ struct ProbeSourceOptions: ParsableArguments {
 
     @Option(
         name: .customLong("target.url"),
-        help: "Base URL of the billing API (zero config: the three billing probes, and the purchase journey when both secrets are given)."
+        help: "Base URL of the billing API (zero config: the billing probes, and the purchase journey given both secrets)."
     )
     var targetURL: String?
 

@@ -22,7 +22,9 @@ import Testing
         #expect(!output.contains("give --config.file"))
         let (typoStatus, typo) = try Harness.run(Harness.slaprobe, ["chek-config", "slaprobe.yml"])
         #expect(typoStatus == 64)
-        #expect(typo.contains(#"unknown command "chek-config" (commands: run, demo, target, check-config, once, gate)"#))
+        #expect(
+            typo.contains(#"unknown command "chek-config" (commands: run, demo, target, check-config, once, gate)"#)
+        )
         let (_, help) = try Harness.run(Harness.slaprobe, ["help", "once"])
         #expect(help.contains("OVERVIEW"))
     }

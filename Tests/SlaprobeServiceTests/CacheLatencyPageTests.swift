@@ -45,9 +45,14 @@ import Testing
     @Test("hit and miss quantiles per window, absent outcomes and probes without a cache left out (byte-exact)")
     func textPage() {
         let store = ProbeStore()
-        let mixed = ProbeConfig(name: "entitlement", kind: .entitlement, url: "http://x/", labels: [
-            ProbeLabel(name: "team", value: "billing")
-        ])
+        let mixed = ProbeConfig(
+            name: "entitlement",
+            kind: .entitlement,
+            url: "http://x/",
+            labels: [
+                ProbeLabel(name: "team", value: "billing")
+            ]
+        )
         let onlyHits = ProbeConfig(name: "warm", kind: .entitlement, url: "http://x/")
         let plain = ProbeConfig(name: "plain", kind: .http, url: "http://x/")
         store.configure([mixed, onlyHits, plain], windows: [60, 300])
