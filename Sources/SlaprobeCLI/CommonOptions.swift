@@ -48,7 +48,7 @@ struct ProbeSourceOptions: ParsableArguments {
 
     @Option(
         name: .customLong("target.url"),
-        help: "Base URL of the billing API (zero config: the billing probes, and the purchase journey given both secrets)."
+        help: "Base URL of the billing API (zero config: the billing probes, and the purchase journey)."
     )
     var targetURL: String?
 
