@@ -38,12 +38,20 @@ final class ManualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-                let ready = state.withLock { state -> Bool in
-                    guard deadline > state.now else { return true }
+                // A task cancelled before this point has already run `onCancel`, which found no sleeper to
+                // wake: checked under the lock, so a cancellation either sees the sleeper or is seen here.
+                enum Outcome { case waiting, due, cancelled }
+                let outcome = state.withLock { state -> Outcome in
+                    guard !Task.isCancelled else { return .cancelled }
+                    guard deadline > state.now else { return .due }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return false
+                    return .waiting
                 }
-                if ready { continuation.resume() }
+                switch outcome {
+                case .waiting: break
+                case .due: continuation.resume()
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                }
             }
         } onCancel: {
             let cancelled = state.withLock { state -> Sleeper? in
