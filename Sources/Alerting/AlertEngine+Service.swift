@@ -1,20 +1,24 @@
 import ServiceLifecycle
 
 extension AlertEngine: Service {
-    /// How often the ticker looks for notification groups whose `group_wait` or `group_interval` is up.
-    static let flushPeriod = Duration.milliseconds(250)
+    /// The longest the flush ticker sleeps before reading the clock again, in seconds.
+    static let longestFlushWait = 60.0
 
-    /// The flush ticker, until graceful shutdown or cancellation: flushes due notification groups (on ``disk``)
-    /// every ``flushPeriod`` of ``timer``. Delivery is the ``notifier``'s own service.
+    /// The flush ticker, until graceful shutdown or cancellation: flushes notification groups (on ``disk``) when
+    /// their `group_wait` or `group_interval` is up. Between flushes it sleeps on ``timer`` until the next group is
+    /// due, or until an evaluation or a reload rings ``flushBell``; it never wakes on a fixed period. Delivery is
+    /// the ``notifier``'s own service.
     package func run() async throws {
-        try? await cancelWhenGracefulShutdown { try await self.tick(on: self.timer) }
+        try? await cancelWhenGracefulShutdown { await self.tick(on: self.timer) }
     }
 
-    private func tick<C: Clock<Duration>>(on timer: C) async throws {
+    private func tick<C: Clock<Duration>>(on timer: C) async {
         while !Task.isCancelled {
             let now = clock()
             await disk.run { self.flush(now: now) }
-            try await timer.sleep(for: Self.flushPeriod)
+            // A group found not yet due by a wall clock a hair behind the timer is looked at again a moment later.
+            let wait = nextFlushAt.map { max(0.001, $0 - clock()) } ?? Self.longestFlushWait
+            await flushBell.wait(upTo: .seconds(min(wait, Self.longestFlushWait)), on: timer)
         }
     }
 }

@@ -32,6 +32,8 @@ package final class AlertEngine: Sendable {
     package let outbox: Outbox
     /// The delivery workers.
     package let notifier: Notifier
+    /// Rung when an evaluation or a reload may have changed when the next notification group is due.
+    let flushBell = Doorbell()
 
     /// Creates the engine from a validated configuration: opens the outbox and restores persisted alert state.
     ///
@@ -108,7 +110,15 @@ package final class AlertEngine: Sendable {
                     .flush(now: now, policy: policy)
             }
             commit(&state, notifications, now: now)
+            flushBell.ring()
             return alerts
+        }
+    }
+
+    /// When the earliest notification group is due to be flushed (Unix seconds), if any is waiting.
+    package var nextFlushAt: Double? {
+        state.withLock { state in
+            state.config.receivers.compactMap { state.dispatchers[$0.name]?.nextFlushAt }.min()
         }
     }
 
@@ -140,6 +150,7 @@ package final class AlertEngine: Sendable {
             state.config = config
         }
         notifier.update(receivers: config.receivers, policy: config.delivery)
+        flushBell.ring()
     }
 
     /// Every alert and no-data pair, for `/api/v1/alerts`.

@@ -27,7 +27,11 @@ package final class TransferLoop: Sendable {
     private let name: String
     private let multi: MultiHandle
     private let inbox = Locked(Inbox())
-    private let lastBeat = Atomic<UInt64>(0)
+    /// When the loop thread last woke (``MonotonicTime`` nanoseconds), or 0 while it sleeps in `curl_multi_poll`.
+    private let awakeSince = Atomic<UInt64>(0)
+    /// While it sleeps: when the next timed action is due, or 0 when none is.
+    private let sleepingUntil = Atomic<UInt64>(0)
+    private let wakeUpCount = Atomic<UInt64>(0)
     private let inFlight = Atomic<Int>(0)
     /// `pthread_self()` of the loop thread once it runs. Work handed in from the loop thread itself (a timer
     /// scheduling the next tick, a completion starting a follow-up request) needs no `curl_multi_wakeup`: the
@@ -44,7 +48,8 @@ package final class TransferLoop: Sendable {
             fatalError("curl_multi_init failed: libcurl could not allocate a multi handle")
         }
         self.multi = MultiHandle(pointer: pointer)
-        lastBeat.store(MonotonicTime.now(), ordering: .relaxed)
+        // Counted as busy from creation: a loop that is never started shows as stalled.
+        awakeSince.store(MonotonicTime.now(), ordering: .relaxed)
     }
 
     deinit {
@@ -113,9 +118,20 @@ package final class TransferLoop: Sendable {
         loopThread.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
-    /// When the loop thread last went round, in ``MonotonicTime`` nanoseconds; it goes round at least every 250 ms
-    /// while alive, so an old value means it has stalled.
-    package var lastHeartbeat: UInt64 { lastBeat.load(ordering: .relaxed) }
+    /// How long the loop thread has been stalled, in seconds: busy without going back to sleep (a completion or
+    /// timed action that blocks), or asleep past the due time of a timed action. 0 for a healthy loop, however
+    /// long it has slept with nothing to do: it does not wake on a period, so its liveness is judged by what it
+    /// is doing, not by a heartbeat.
+    package var stalledSeconds: Double {
+        let now = MonotonicTime.now()
+        let awake = awakeSince.load(ordering: .relaxed)
+        if awake != 0 { return Double(now - min(awake, now)) / 1e9 }
+        let due = sleepingUntil.load(ordering: .relaxed)
+        return due != 0 && now > due ? Double(now - due) / 1e9 : 0
+    }
+
+    /// How many times the loop thread has woken from `curl_multi_poll`: for checking that an idle loop sleeps.
+    package var wakeUps: UInt64 { wakeUpCount.load(ordering: .relaxed) }
 
     /// Transfers currently running.
     package var activeTransfers: Int { inFlight.load(ordering: .relaxed) }
@@ -128,12 +144,13 @@ package final class TransferLoop: Sendable {
         var idleHandles: [UnsafeMutableRawPointer] = []
         defer { for handle in idleHandles { curl_easy_cleanup(handle) } }
         let maxIdleHandles = 16
-        let maxWaitMilliseconds: UInt64 = 250
+        // With nothing due, the loop sleeps until another thread wakes it (curl_multi_wakeup) or libcurl needs it;
+        // an hour is only the cap of one curl_multi_poll call.
+        let maxWaitMilliseconds: UInt64 = 3_600_000
         let wakeTimer = WakeTimer()
         loopThread.store(UInt(pthread_self()), ordering: .relaxed)
+        awakeSince.store(MonotonicTime.now(), ordering: .relaxed)
         while true {
-            let now = MonotonicTime.now()
-            lastBeat.store(now, ordering: .relaxed)
 
             // Due timers, one at a time so an action may schedule more without deadlocking.
             while let entry = inbox.withLock({ $0.stopping ? nil : $0.timers.popDue(now: MonotonicTime.now()) }) {
@@ -204,6 +221,12 @@ package final class TransferLoop: Sendable {
                 wait = nextDue <= current ? 0 : min(wait, (nextDue - current + 999_999) / 1_000_000)
             }
             if wait > 0 {
+                sleepingUntil.store(nextDue ?? 0, ordering: .relaxed)
+                awakeSince.store(0, ordering: .relaxed)
+                defer {
+                    awakeSince.store(MonotonicTime.now(), ordering: .relaxed)
+                    wakeUpCount.add(1, ordering: .relaxed)
+                }
                 if let nextDue, let wakeTimer, wakeTimer.arm(at: nextDue) {
                     // The rounded-up timeout stays as a backstop; the timer ends the wait at the due time itself.
                     var extra = curl_waitfd(fd: wakeTimer.descriptor, events: Int16(CURL_WAIT_POLLIN), revents: 0)

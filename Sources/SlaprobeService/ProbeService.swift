@@ -21,7 +21,7 @@ package final class ProbeService: Sendable {
     package struct Options: Sendable {
         /// `--web.listen-address`.
         package var listenAddress: String
-        /// A heartbeat older than this makes `/healthz` fail.
+        /// A scheduler loop stalled for longer than this, in seconds, makes `/healthz` fail.
         package var stallAfter: Double
         /// The share of the configured probes this replica runs (`--shard`).
         package var shard: Shard
@@ -252,9 +252,9 @@ package final class ProbeService: Sendable {
 
     /// Why the service is not healthy, or `nil` when the scheduler loop is alive.
     package var unhealthyReason: String? {
-        let age = Double(MonotonicTime.now() - min(loop.lastHeartbeat, MonotonicTime.now())) / 1e9
-        return age > options.stallAfter
-            ? "probe scheduler stalled: no heartbeat for \(Int(age)) s" : nil
+        let stalled = loop.stalledSeconds
+        return stalled > options.stallAfter
+            ? "probe scheduler stalled for \(Int(stalled)) s" : nil
     }
 
     /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together share one

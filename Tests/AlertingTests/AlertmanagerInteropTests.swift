@@ -51,7 +51,7 @@ struct AlertmanagerInteropTests {
             staticLabels: ["team": "billing"],
             externalURL: "http://slaprobe.test:9115",
             receivers: [ReceiverConfig(name: "am", kind: .alertmanager, url: alertmanager, timeout: 2)],
-            delivery: DeliveryPolicy(initialBackoff: 0.05, maxBackoff: 0.2, pollInterval: 0.02),
+            delivery: DeliveryPolicy(initialBackoff: 0.05, maxBackoff: 0.2),
             outbox: OutboxConfig(directory: directory + "/outbox"),
             stateFile: directory + "/state.json"
         )

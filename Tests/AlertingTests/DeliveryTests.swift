@@ -11,8 +11,7 @@ struct DeliveryTests {
         initialBackoff: 0.05,
         maxBackoff: 0.2,
         jitter: 0.2,
-        maxAttempts: 10,
-        pollInterval: 0.02
+        maxAttempts: 10
     )
 
     private func notification(_ receiver: String) -> PreparedNotification {

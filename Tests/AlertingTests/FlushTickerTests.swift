@@ -5,7 +5,7 @@ import HTTPClient
 import Synchronization
 import Testing
 
-@Suite("The flush ticker waits on the engine's injected clock", .timeLimit(.minutes(1)))
+@Suite("The flush ticker sleeps on the engine's injected clock until a group is due", .timeLimit(.minutes(1)))
 struct FlushTickerTests {
     /// Unix time as the test sets it.
     final class WallTime: Sendable {
@@ -14,7 +14,7 @@ struct FlushTickerTests {
         func set(_ seconds: Double) { value.withLock { $0 = seconds } }
     }
 
-    @Test func aGroupIsFlushedAtTheFirstTickAfterItsWaitIsUp() async throws {
+    @Test func aGroupIsFlushedWhenItsWaitIsUpAndNotBefore() async throws {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let wall = WallTime()
@@ -36,14 +36,19 @@ struct FlushTickerTests {
         #expect(engine.outbox.pending(receiver: "oncall").isEmpty)
         // Only the ticker runs (no delivery), so whatever it flushes stays in the outbox.
         let running = RunningServices([engine])
-        // The first tick finds nothing due, then the ticker waits on the injected clock.
+        // The first tick finds nothing due, then the ticker sleeps on the injected clock until the group is due,
+        // 10 s after the evaluation: one sleep, no periodic wake-ups before it.
         #expect(await waitUntil { timer.sleepers == 1 })
-        wall.set(1011)
-        timer.advance(by: .milliseconds(200))
+        wall.set(1009.9)
+        timer.advance(by: .milliseconds(9900))
         #expect(timer.sleepers == 1)
         #expect(engine.outbox.pending(receiver: "oncall").isEmpty)
-        timer.advance(by: .milliseconds(50))
+        wall.set(1010)
+        timer.advance(by: .milliseconds(100))
         #expect(await waitUntil { engine.outbox.pending(receiver: "oncall").map(\.status) == ["firing"] })
+        // Nothing else is due: the ticker sleeps again, for the longest wait, until an evaluation rings it.
+        #expect(await waitUntil { timer.sleepers == 1 })
+        #expect(engine.nextFlushAt == 1070)
         await running.stop()
     }
 }

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func healthFailsWhenTheSchedulerLoopStopsBeating() async throws {
-        // Never started: the loop's heartbeat is the one set at creation and goes stale.
+        // Never started: a loop counts as busy from its creation, so it shows as stalled.
         let stalled = Self.service(stallAfter: 0.2)
         #expect(stalled.unhealthyReason == nil)
         try await Task.sleep(for: .milliseconds(400))

@@ -95,13 +95,16 @@ package final class Notifier: Service, Sendable {
     /// if still unconfigured.
     package func update(receivers: [ReceiverConfig], policy newPolicy: DeliveryPolicy) {
         policy.withLock { $0 = newPolicy }
-        let added = state.withLock { state -> [String] in
+        let (added, removed) = state.withLock { state -> ([String], [String]) in
             let names = Set(receivers.map(\.name))
+            let removed = state.receivers.keys.filter { !names.contains($0) }
             state.receivers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.name, $0) })
             for name in names where state.counters[name] == nil { state.counters[name] = Counters() }
-            return receivers.map(\.name).filter { !state.working.contains($0) }
+            return (receivers.map(\.name).filter { !state.working.contains($0) }, removed)
         }
         for name in added { requestWorker.yield(name) }
+        // A removed receiver's idle worker wakes, finds it gone and ends.
+        for name in removed { outbox.doorbell(receiver: name).ring() }
     }
 
     /// Delivery counters per configured receiver, ordered by name.
@@ -134,7 +137,9 @@ package final class Notifier: Service, Sendable {
             }
             guard let receiver else { return }
             guard let entry = outbox.oldest(receiver: name) else {
-                await sleep(policy.pollInterval)
+                // Nothing to send: sleep until the outbox rings (an enqueue, or a reload that removed this
+                // receiver), not on a timer.
+                await outbox.doorbell(receiver: name).wait()
                 continue
             }
             let now = clock()
@@ -144,7 +149,9 @@ package final class Notifier: Service, Sendable {
                 continue
             }
             if entry.nextAttemptAt > now {
-                await sleep(min(entry.nextAttemptAt - now, policy.pollInterval))
+                // Notifications behind this one wait for it, so only its retry time matters; the cap re-reads the
+                // clock now and then in case wall time jumped.
+                await sleep(min(entry.nextAttemptAt - now, Self.longestSleep))
                 continue
             }
             await attempt(entry, receiver: receiver, policy: policy)
@@ -255,6 +262,9 @@ package final class Notifier: Service, Sendable {
         }
         return text
     }
+
+    /// The longest a worker sleeps before reading the clock again while a notification waits for its retry time.
+    static let longestSleep = 60.0
 
     private func sleep(_ seconds: Double) async {
         try? await Task.sleep(for: .milliseconds(Int64(max(1, seconds * 1000))))

@@ -9,6 +9,9 @@ import Synchronization
 ///
 /// Each receiver's queue is bounded: past ``OutboxConfig/maxEntriesPerReceiver`` its oldest notification is moved
 /// to `dead/` with a log line. Dead letters are counted per receiver and raise `SlaprobeNotificationsDeadLettered`.
+///
+/// Each receiver has a ``Doorbell`` that ``enqueue(_:now:)`` rings, so its delivery worker sleeps until there is
+/// something to send instead of polling.
 package final class Outbox: Sendable {
     private struct State {
         var queues: [String: [OutboxEntry]] = [:]
@@ -22,6 +25,7 @@ package final class Outbox: Sendable {
     private let state: Locked<State>
     private let pendingDirectory: String
     private let deadDirectory: String
+    private let doorbells = Locked([String: Doorbell]())
 
     /// Opens (creating if needed) the outbox directory and loads every pending notification in it.
     package init(config: OutboxConfig, logger: Logger = Logger(label: "slaprobe.alerting.outbox")) throws(AlertingError)
@@ -92,7 +96,19 @@ package final class Outbox: Sendable {
             }
             return .success(entry)
         }
-        return try result.get()
+        let entry = try result.get()
+        doorbell(receiver: entry.receiver).ring()
+        return entry
+    }
+
+    /// The doorbell rung when a notification for `receiver` is enqueued.
+    package func doorbell(receiver: String) -> Doorbell {
+        doorbells.withLock { bells in
+            if let bell = bells[receiver] { return bell }
+            let bell = Doorbell()
+            bells[receiver] = bell
+            return bell
+        }
     }
 
     /// The oldest pending notification of a receiver.

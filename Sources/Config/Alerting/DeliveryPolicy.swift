@@ -17,8 +17,6 @@ package struct DeliveryPolicy: Sendable, Equatable {
     package var maxAge: Double
     /// Longest `Retry-After` honoured, in seconds.
     package var maxRetryAfter: Double
-    /// How often an idle delivery worker looks for work, in seconds.
-    package var pollInterval: Double
 
     /// Creates a policy.
     package init(
@@ -27,8 +25,7 @@ package struct DeliveryPolicy: Sendable, Equatable {
         jitter: Double = 0.2,
         maxAttempts: Int = 100,
         maxAge: Double = 86_400,
-        maxRetryAfter: Double = 3600,
-        pollInterval: Double = 0.25
+        maxRetryAfter: Double = 3600
     ) {
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
@@ -36,7 +33,6 @@ package struct DeliveryPolicy: Sendable, Equatable {
         self.maxAttempts = maxAttempts
         self.maxAge = maxAge
         self.maxRetryAfter = maxRetryAfter
-        self.pollInterval = pollInterval
     }
 
     /// The delay before retrying after failed attempt `attempt` (1-based), jitter applied with `random` in 0..<1.
