@@ -2,13 +2,19 @@ import Config
 import HTTPClient
 import Locking
 
-/// Runs every configured probe on its own fixed-rate schedule, on one ``TransferLoop``.
+/// Runs every configured probe on its own fixed-rate schedule.
 ///
 /// The schedule itself (due times, jitter, first-run phases, skipped ticks, jumping ahead after a stall) is a
-/// ``ProbeSchedule``; this class keeps one under a lock, reads the monotonic clock, and sets one loop timer for
-/// the schedule's earliest tick. Lag, the time from a tick's due time to its start, is reported for every start.
+/// ``ProbeSchedule``; this class keeps one under a lock, reads the monotonic clock, and sets one timer on its
+/// ``TransferLoop`` for the schedule's earliest tick. Lag, the time from a tick's due time to its start, is
+/// reported for every start.
+///
+/// The runs themselves can go to other loops (`transfers`): then the thread that starts probes does nothing
+/// else, and a TLS handshake or a burst of completions on a transfer loop never delays a start. A probe always
+/// runs on the same transfer loop, chosen by a hash of its name.
 package final class ProbeScheduler: Sendable {
-    /// Where results and scheduler events go; called on the loop thread.
+    /// Where results and scheduler events go: `result` is called on the probe's transfer loop thread, `lag` and
+    /// `skipped` on the scheduler's.
     package struct Observer: Sendable {
         /// A probe run finished.
         package var result: @Sendable (ProbeResult) -> Void
@@ -45,15 +51,24 @@ package final class ProbeScheduler: Sendable {
     }
 
     private let loop: TransferLoop
+    private let transfers: [TransferLoop]
     private let userAgent: String
     private let observer: Observer
     private let state = Locked(State())
 
-    /// Creates a scheduler that runs probes on `loop` (which must be started).
-    package init(loop: TransferLoop, userAgent: String, observer: Observer) {
+    /// Creates a scheduler whose timers run on `loop`, and whose probes run on `transfers` (by default on `loop`
+    /// too). The loops must be started.
+    package init(loop: TransferLoop, transfers: [TransferLoop] = [], userAgent: String, observer: Observer) {
         self.loop = loop
+        self.transfers = transfers.isEmpty ? [loop] : transfers
         self.userAgent = userAgent
         self.observer = observer
+    }
+
+    /// The loop that runs `probe`'s transfers. The high half of the name's hash picks it, so the choice does not
+    /// follow the shard (the hash modulo the shard count).
+    private func transferLoop(for probe: String) -> TransferLoop {
+        transfers.count == 1 ? transfers[0] : transfers[Int((FNV1a.hash(probe) >> 32) % UInt64(transfers.count))]
     }
 
     /// Replaces the set of scheduled probes (at start and on every reload). Probes that keep their name keep
@@ -85,7 +100,7 @@ package final class ProbeScheduler: Sendable {
         loop.schedule(at: due) { [self] in fire(armedAt: due) }
     }
 
-    /// Starts every tick that is due, then sets the loop timer for the next one. Runs on the loop thread.
+    /// Starts every tick that is due, then sets the loop timer for the next one. Runs on the scheduler's thread.
     private func fire(armedAt due: UInt64) {
         state.withLock { state in
             if state.armed == due { state.armed = nil }
@@ -111,6 +126,7 @@ package final class ProbeScheduler: Sendable {
             observer.skipped(name)
             return
         }
+        let loop = transferLoop(for: name)
         ProbeExecution.run(tick.probe, on: loop, userAgent: userAgent, cacheTracker: tracker) { [self] result in
             // A result of a probe removed by a reload is dropped; one renamed or changed still counts.
             if state.withLock({ $0.schedule.finished(name) }) { observer.result(result) }

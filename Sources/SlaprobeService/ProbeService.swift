@@ -55,7 +55,10 @@ package final class ProbeService: Sendable {
     let source: ConfigSource
     let options: Options
     let logger: Logger
+    /// The thread that starts probes: it runs the schedule's timers and nothing else.
     let loop: TransferLoop
+    /// The threads that run the probes' transfers, one per core (up to four); a probe always runs on the same one.
+    let probeLoops: [TransferLoop]
     let store = ProbeStore()
     let scheduler: ProbeScheduler
     let configState = Locked(ConfigState())
@@ -87,13 +90,17 @@ package final class ProbeService: Sendable {
         self.logger = logger
         self.clock = clock
         pages = MetricsPageCache(clock: clock)
-        let loop = TransferLoop(name: "slaprobe-probes")
+        let loop = TransferLoop(name: "slaprobe-schedule")
         self.loop = loop
+        let cores = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let probeLoops = (0..<cores).map { TransferLoop(name: "slaprobe-probes-\($0)") }
+        self.probeLoops = probeLoops
         let store = self.store
         let resultLog = ProbeResultLog(logger: logger)
         self.resultLog = resultLog
         scheduler = ProbeScheduler(
             loop: loop,
+            transfers: probeLoops,
             userAgent: Version.userAgent,
             observer: ProbeScheduler.Observer(
                 result: { result in
@@ -115,7 +122,7 @@ package final class ProbeService: Sendable {
 
     /// Loads the configuration and returns the parts to run, in start order (a group shuts them down in reverse):
     /// alert delivery's loop, the notifier, the alert engine's flush ticker, the evaluation loop, the `/metrics`
-    /// page cache, the probes' loop, SIGHUP reloads and the web server. Binds the listen address, so that an
+    /// page cache, the probes' transfer loops, the scheduler's loop, SIGHUP reloads and the web server. Binds the listen address, so that an
     /// address in use fails here, before any part runs. Throws if the configuration is invalid or the address
     /// cannot be bound.
     package func services() throws -> [any Service] {
@@ -165,8 +172,10 @@ package final class ProbeService: Sendable {
             onStopped: { [listeningPort] in listeningPort.withLock { $0 = nil } }
         )
         apply(config)
+        // Shut down in reverse: the scheduler stops starting probes before the transfer loops end their runs.
+        services.append(pages)
+        services += probeLoops.map { TransferLoopService(loop: $0) }
         services += [
-            pages,
             TransferLoopService(loop: loop, beforeShutdown: { [scheduler] in scheduler.stop() }),
             HangupReload(reload: { [self] in reload() }),
             server,
@@ -253,8 +262,9 @@ package final class ProbeService: Sendable {
     /// Why the service is not healthy, or `nil` when the scheduler loop is alive.
     package var unhealthyReason: String? {
         let stalled = loop.stalledSeconds
-        return stalled > options.stallAfter
-            ? "probe scheduler stalled for \(Int(stalled)) s" : nil
+        if stalled > options.stallAfter { return "probe scheduler stalled for \(Int(stalled)) s" }
+        let transfers = probeLoops.map(\.stalledSeconds).max() ?? 0
+        return transfers > options.stallAfter ? "probe transfers stalled for \(Int(transfers)) s" : nil
     }
 
     /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together share one
