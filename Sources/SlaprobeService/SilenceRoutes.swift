@@ -101,22 +101,13 @@ struct SilenceRoutes: Sendable {
         )
     }
 
-    /// Alertmanager's `alertmanagerStatus`, with slaprobe's version and no cluster.
+    /// Alertmanager's `alertmanagerStatus` without `versionInfo`: slaprobe is not an Alertmanager, and amtool
+    /// warns about every command when the versions differ.
     private func status() -> String {
         JSONText.object([
             ("cluster", .raw(JSONText.object([("status", .string("disabled")), ("peers", .raw("[]"))]))),
             ("config", .raw(JSONText.object([("original", .string(""))]))),
             ("uptime", .string(RFC3339Timestamp.format(startedAt))),
-            (
-                "versionInfo",
-                .raw(
-                    JSONText.object([
-                        ("version", .string(Version.number)), ("revision", .string(Version.revision)),
-                        ("branch", .string("")), ("buildUser", .string("")), ("buildDate", .string("")),
-                        ("goVersion", .string("")),
-                    ])
-                )
-            ),
         ])
     }
 
