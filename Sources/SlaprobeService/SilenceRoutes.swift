@@ -35,7 +35,7 @@ struct SilenceRoutes: Sendable {
         case ("GET", "/api/v2/status"):
             return .json(status())
         case ("GET", "/api/v2/silences"):
-            return list(filter: request.query["filter"])
+            return list(filters: request.queryItems.filter { $0.name == "filter" }.map(\.value))
         case ("POST", "/api/v2/silences"):
             do {
                 let id = try store.upsert(SilenceRequest(json: request.body), now: now())
@@ -78,21 +78,21 @@ struct SilenceRoutes: Sendable {
         }
     }
 
-    /// Lists the silences, keeping those whose matchers satisfy the filter matcher, as Alertmanager filters.
-    private func list(filter: String?) -> ServerResponse {
-        var silences = store.all(at: now())
-        if let filter, !filter.isEmpty {
-            let matcher: LabelMatcher
+    /// Lists the silences, keeping those whose matchers satisfy every filter matcher, as Alertmanager filters:
+    /// the silence's matchers are read as labels (name to value) and each filter must match them.
+    private func list(filters: [String]) -> ServerResponse {
+        var matchers: [LabelMatcher] = []
+        for filter in filters where !filter.isEmpty {
             do {
-                matcher = try LabelMatcher(parsing: filter)
+                matchers.append(try LabelMatcher(parsing: filter))
             } catch {
                 return Self.failure(.invalid("filter: \(error)"))
             }
-            silences = silences.filter { silence in
-                var labels: [String: String] = [:]
-                for item in silence.matchers { labels[item.name] = item.value }
-                return matcher.matches(labels)
-            }
+        }
+        let silences = store.all(at: now()).filter { silence in
+            var labels: [String: String] = [:]
+            for item in silence.matchers { labels[item.name] = item.value }
+            return matchers.allSatisfy { $0.matches(labels) }
         }
         return ServerResponse(
             status: 200,

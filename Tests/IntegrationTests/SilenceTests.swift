@@ -79,6 +79,14 @@ import Testing
         let listed = try Self.query(running.port)
         #expect(listed.compactMap { $0["id"] as? String } == [id])
         #expect((listed.first?["status"] as? [String: Any])?["state"] as? String == "active")
+        // amtool sends its matchers as repeated `filter` parameters.
+        for (filters, expected) in [
+            (["probe=entitlement"], [id]), (["alertname=SlaprobeLatencyHigh", "probe=checkout"], []),
+        ] {
+            let (status, output) = try Self.amtool(running.port, ["silence", "query", "-q"] + filters)
+            #expect(status == 0, "\(output)")
+            #expect(output.split(separator: "\n").map(String.init) == expected, "\(filters): \(output)")
+        }
 
         // (e) amtool silence update changes the comment and keeps the id.
         let (updateStatus, updateOutput) = try Self.amtool(
