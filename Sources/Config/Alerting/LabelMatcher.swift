@@ -94,7 +94,7 @@ package struct LabelMatcher: Sendable, Equatable, Hashable, Codable {
     }
 
     private static func compile(_ pattern: String) -> NSRegularExpression? {
-        try? NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.dotMatchesLineSeparators])
+        RegexCache.shared.anchored(pattern)
     }
 
     private static func wholeMatch(_ pattern: String, _ value: String) -> Bool {
