@@ -142,6 +142,24 @@ struct SilencedAlertTests {
         #expect(engine.outbox.pending(receiver: "oncall").map(\.status) == ["firing"])
     }
 
+    @Test("a maintenance window added by a reload holds the alert from the next evaluation on")
+    func windowFromReload() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let engine = try AlertEngine(config: config(directory), transfers: TransferLoop(), clock: { 1000 })
+        let window = MaintenanceWindow(
+            name: "migration",
+            matchers: [try LabelMatcher(parsing: #"alertname=~"Slaprobe.*""#)],
+            schedule: .absolute(start: 900, end: 2000)
+        )
+        try engine.update(config: config(directory, windows: [window]), expectedProbes: [])
+        run(engine, over: 10, from: 1000, through: 1990)
+        #expect(engine.outbox.pending(receiver: "oncall").isEmpty)
+        #expect(engine.alerts().first?.mutedBy == ["migration"])
+        run(engine, over: 10, from: 2000, through: 2015)
+        #expect(engine.outbox.pending(receiver: "oncall").map(\.status) == ["firing"])
+    }
+
     /// A settable Unix-seconds clock.
     final class Clock: Sendable {
         private let value: Mutex<Double>
