@@ -110,6 +110,27 @@ struct SilenceStoreTests {
         }
     }
 
+    @Test("writes from many threads at once all land, each saved, while readers keep reading")
+    func concurrentWrites() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = SilenceStore(path: directory + "/silences.json", now: 1000)
+        let request = try request()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    let id = try store.upsert(request, now: 1000)
+                    if index.isMultiple(of: 2) { try store.expire(id: id, now: 1001) }
+                    _ = store.muting(["probe": "entitlement"], at: 1001)
+                    _ = store.counts(at: 1001)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(store.counts(at: 1001) == [.pending: 0, .active: 8, .expired: 8])
+        #expect(SilenceStore(path: directory + "/silences.json", now: 1001).counts(at: 1001) == store.counts(at: 1001))
+    }
+
     @Test("silences survive a restart; expired ones are dropped after the retention; a corrupt file is set aside")
     func persistence() throws {
         let directory = Fixtures.temporaryDirectory()
