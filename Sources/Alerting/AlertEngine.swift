@@ -17,13 +17,17 @@ package final class AlertEngine: Sendable {
         var config: AlertingConfig
         var evaluator: AlertEvaluator
         var dispatchers: [String: NotificationDispatcher]
+        /// `fingerprint/status` of the outgoing alerts held at the last evaluation, to count each hold once.
+        var held: Set<String> = []
+        /// Per receiver, notifications withheld (`slaprobe_notifications_suppressed_total`).
+        var suppressed: [String: Int] = [:]
     }
 
     private let state: Locked<State>
     private let published: Locked<(snapshots: [AlertStateSnapshot], gauge: [AlertGaugeRow])>
     private let store: AlertStateStore?
     private let logger: Logger
-    let clock: @Sendable () -> Double
+    package let clock: @Sendable () -> Double
     /// What the flush ticker waits on.
     let timer: any Clock<Duration>
     /// The thread that writes the outbox and the state file; ``evaluate(_:now:)`` and ``flush(now:)`` run here.
@@ -34,6 +38,10 @@ package final class AlertEngine: Sendable {
     package let notifier: Notifier
     /// Rung when an evaluation or a reload may have changed when the next notification group is due.
     let flushBell = Doorbell()
+    /// The silences of the `/api/v2/silences` API, persisted beside the alert state.
+    package let silences: SilenceStore
+    /// The configured maintenance windows, read on every evaluation and by ``alerts()``.
+    let maintenanceWindows: Locked<[MaintenanceWindow]>
 
     /// Creates the engine from a validated configuration: opens the outbox and restores persisted alert state.
     ///
@@ -67,6 +75,8 @@ package final class AlertEngine: Sendable {
         var dispatchers: [String: NotificationDispatcher] = [:]
         for receiver in config.receivers { dispatchers[receiver.name] = NotificationDispatcher() }
         self.store = config.stateFile.map { AlertStateStore(path: $0) }
+        self.silences = SilenceStore(path: config.silencesFile, now: clock(), logger: logger)
+        self.maintenanceWindows = Locked(config.maintenanceWindows)
         if let store, let contents = try Self.loadOrSetAside(store, now: clock(), logger: logger) {
             evaluator.restore(contents.evaluator)
             for (name, dispatcher) in contents.dispatchers where dispatchers[name] != nil {
@@ -96,16 +106,27 @@ package final class AlertEngine: Sendable {
     /// Runs one evaluation at `now` (Unix seconds): updates alert states, hands the alerts to every receiver's
     /// dispatcher, writes due notifications to the outbox and persists the state. Returns the firing and recently
     /// resolved alerts.
+    ///
+    /// Alerts that a silence or maintenance window holds at `now` are handed to no receiver (each newly held one
+    /// counts as suppressed for every receiver); once released, one still firing is notified as usual.
     @discardableResult
     package func evaluate(_ snapshots: [ProbeSnapshot], now: Double) -> [OutgoingAlert] {
         let deadLetters = outbox.lastDeadLetterTimes
+        silences.prune(now: now)
+        let windows = maintenanceWindows.withLock { $0 }
         return state.withLock { state in
             let alerts = state.evaluator.evaluate(snapshots, now: now, deadLetters: deadLetters)
+            let heldAlerts = alerts.filter { isHeld($0.labels, at: now, windows: windows) }
+            let muted = Set(heldAlerts.map(\.fingerprint))
+            let held = Set(heldAlerts.map { "\($0.fingerprint)/\($0.status.rawValue)" })
+            let newlyHeld = held.subtracting(state.held).count
+            state.held = held
             var notifications: [PreparedNotification] = []
             for receiver in state.config.receivers {
+                state.suppressed[receiver.name, default: 0] += newlyHeld
                 let policy = policy(for: receiver, config: state.config)
                 notifications += state.dispatchers[receiver.name, default: NotificationDispatcher()]
-                    .receive(alerts, now: now, policy: policy)
+                    .receive(alerts, muted: muted, now: now, policy: policy)
                 notifications += state.dispatchers[receiver.name, default: NotificationDispatcher()]
                     .flush(now: now, policy: policy)
             }
@@ -149,12 +170,21 @@ package final class AlertEngine: Sendable {
             state.dispatchers = dispatchers
             state.config = config
         }
+        maintenanceWindows.withLock { $0 = config.maintenanceWindows }
         notifier.update(receivers: config.receivers, policy: config.delivery)
         flushBell.ring()
     }
 
-    /// Every alert and no-data pair, for `/api/v1/alerts`.
-    package func alerts() -> [AlertStateSnapshot] { published.withLock { $0.snapshots } }
+    /// Every alert and no-data pair, for `/api/v1/alerts`; a pending or firing alert that a silence or
+    /// maintenance window holds now is shown as ``AlertState/suppressed``.
+    package func alerts() -> [AlertStateSnapshot] {
+        markHeld(published.withLock { $0.snapshots }, at: clock())
+    }
+
+    /// Per receiver, how many notifications silences and maintenance windows withheld.
+    package func suppressedNotifications() -> [(receiver: String, count: Int)] {
+        state.withLock { state in state.config.receivers.map { ($0.name, state.suppressed[$0.name] ?? 0) } }
+    }
 
     /// The `/api/v1/alerts` response body: `{"status":"success","data":{"alerts":[…]}}`.
     package func alertsJSON() -> [UInt8] { AlertsDocument(alerts()).encoded() }

@@ -6,7 +6,7 @@ extension ConfigParser {
     static let alertingKeys = [
         "evaluation_interval", "window", "long_window", "default_rules", "burn_rate_objective", "external_url",
         "runbook_base_url", "labels", "storage_path", "group_by", "group_wait", "group_interval", "repeat_interval",
-        "resend_delay", "delivery", "outbox", "rules", "receivers",
+        "resend_delay", "delivery", "outbox", "rules", "receivers", "maintenance_windows",
     ]
     static let ruleKeys = [
         "name", "kind", "severity", "probes", "probe_kinds", "windows", "threshold", "clear_threshold",
@@ -24,7 +24,7 @@ extension ConfigParser {
     ///   window: 5m              # latency, cache and short error window
     ///   long_window: 1h         # long error window
     ///   burn_rate_objective: 99.9%
-    ///   storage_path: data      # alert state and the notification outbox
+    ///   storage_path: data      # alert state, silences and the notification outbox
     ///   group_wait: 10s
     ///   repeat_interval: 4h
     ///   receivers:
@@ -39,6 +39,11 @@ extension ConfigParser {
     ///       severity: page
     ///       for: 2m
     ///       clear_threshold: 0.03
+    ///   maintenance_windows:    # see ``parseMaintenanceWindows(_:path:)``
+    ///     - name: weekly-deploy
+    ///       matchers: ['probe="checkout"']
+    ///       time_zone: Europe/Berlin
+    ///       times: [{weekdays: [monday], start_time: "22:00", end_time: "23:30"}]
     /// ```
     func parseAlerting(_ node: Node?, path: String) -> AlertingConfig {
         var config = AlertingConfig()
@@ -91,6 +96,9 @@ extension ConfigParser {
         }
         if let node = fields["receivers"] {
             config.receivers = list(node, fields.path("receivers")).compactMap { parseReceiver($0.0, path: $0.1) }
+        }
+        if let node = fields["maintenance_windows"] {
+            config.maintenanceWindows = parseMaintenanceWindows(node, path: fields.path("maintenance_windows"))
         }
         return config
     }

@@ -267,6 +267,7 @@ private let headerIterator: MHD_KeyValueIterator = { cls, kind, key, value in
         }
     } else if kind == .GET_ARGUMENT_KIND {
         fields.pointee.query[name] = text
+        fields.pointee.queryItems.append((name, text))
     }
     return MHD_Result.YES
 }
@@ -311,6 +312,7 @@ private let lentBodyFree: MHD_ContentReaderFreeCallback = { cls in
 private struct CollectedFields {
     var headers: [String: String] = [:]
     var query: [String: String] = [:]
+    var queryItems: [(name: String, value: String)] = []
 }
 
 private func collectRequest(
@@ -329,6 +331,7 @@ private func collectRequest(
     )
     request.headers = fields.headers
     request.query = fields.query
+    request.queryItems = fields.queryItems
     if let address = slaprobe_mhd_client_address(connection) {
         request.remoteAddress = numericHost(address)
     }

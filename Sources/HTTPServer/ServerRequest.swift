@@ -6,6 +6,8 @@ package struct ServerRequest: Sendable {
     package var path: String
     /// Decoded query arguments; when a name repeats, the last value wins. A name without "=" maps to "".
     package var query: [String: String]
+    /// Every decoded query argument in order, repeats included (`?filter=a&filter=b`).
+    package var queryItems: [(name: String, value: String)] = []
     /// Request headers with lowercased names; repeated headers are joined with ", ".
     package var headers: [String: String]
     /// The complete request body.

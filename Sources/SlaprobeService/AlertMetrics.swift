@@ -46,5 +46,18 @@ enum AlertMetrics {
         for r in receivers {
             w.counter("slaprobe_notification_dead_letters", LabelSet([("receiver", r.receiver)]), Double(r.deadLetters))
         }
+        w.family(
+            "slaprobe_notifications_suppressed",
+            type: .counter,
+            help: "Alert notifications withheld because a silence or maintenance window held the alert."
+        )
+        for (receiver, count) in engine.suppressedNotifications() {
+            w.counter("slaprobe_notifications_suppressed", LabelSet([("receiver", receiver)]), Double(count))
+        }
+        w.family("slaprobe_silences", type: .gauge, help: "Silences by state (expired ones are kept for 5 days).")
+        let counts = engine.silences.counts(at: engine.clock())
+        for state in SilenceState.allCases {
+            w.gauge("slaprobe_silences", LabelSet([("state", state.rawValue)]), Double(counts[state] ?? 0))
+        }
     }
 }

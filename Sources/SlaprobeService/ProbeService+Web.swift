@@ -37,7 +37,16 @@ extension ProbeService {
             reload: { [self] in reloadIfIdle() },
             snapshots: { [store] in store.snapshots(at: MonotonicTime.seconds()) },
             alerts: { [engine] in engine.withLock { $0 }?.alerts() ?? [] },
-            alertsJSON: { [self] in alertsJSON() }
+            alertsJSON: { [self] in alertsJSON() },
+            silences: { [engine] in
+                guard let engine = engine.withLock({ $0 }) else { return [] }
+                return engine.silences.all(at: engine.clock())
+            },
+            silenceRoutes: { [engine, startTime] in
+                engine.withLock { $0 }.map { engine in
+                    SilenceRoutes(store: engine.silences, now: engine.clock, startedAt: startTime)
+                }
+            }
         )
         let extraHeaders = options.web.headers.map { ($0.name, $0.value) }
         let handler: @Sendable (ServerRequest) -> ServerResponse = { request in

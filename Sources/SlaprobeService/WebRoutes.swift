@@ -22,6 +22,10 @@ struct WebRoutes: Sendable {
     var alerts: @Sendable () -> [AlertStateSnapshot]
     /// The `/api/v1/alerts` body.
     var alertsJSON: @Sendable () -> [UInt8]
+    /// Every silence kept (active, pending, and expired within the retention), for the status page.
+    var silences: @Sendable () -> [Silence] = { [] }
+    /// The silences API, or `nil` while alerting is off (its paths then answer 404).
+    var silenceRoutes: @Sendable () -> SilenceRoutes? = { nil }
 
     func handle(_ request: ServerRequest) -> ServerResponse {
         switch (request.method, request.path) {
@@ -54,6 +58,11 @@ struct WebRoutes: Sendable {
                 headers: [("Content-Type", "application/json")],
                 body: .bytes(alertsJSON())
             )
+        case (_, let path) where SilenceRoutes.handles(path):
+            guard let silenceRoutes = silenceRoutes() else {
+                return .text("not found: \(request.path) (alerting is disabled)\n", status: 404)
+            }
+            return silenceRoutes.handle(request)
         case ("GET", "/api/v1/probes"):
             return .json(ProbesJSON.render(snapshots()))
         case ("GET", "/"):

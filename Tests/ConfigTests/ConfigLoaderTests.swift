@@ -206,11 +206,11 @@ struct ConfigLoaderTests {
                 #"config.yml:6:3: alerting.anything: unknown key "anything" (allowed: evaluation_interval, window, "#
                     + "long_window, default_rules, burn_rate_objective, external_url, runbook_base_url, labels, "
                     + "storage_path, group_by, group_wait, group_interval, repeat_interval, resend_delay, delivery, "
-                    + #"outbox, rules, receivers)"#,
+                    + #"outbox, rules, receivers, maintenance_windows)"#,
                 #"config.yml:7:3: alerting.not: unknown key "not" (allowed: evaluation_interval, window, "#
                     + "long_window, default_rules, burn_rate_objective, external_url, runbook_base_url, labels, "
                     + "storage_path, group_by, group_wait, group_interval, repeat_interval, resend_delay, delivery, "
-                    + #"outbox, rules, receivers)"#,
+                    + #"outbox, rules, receivers, maintenance_windows)"#,
             ]
         )
     }
@@ -227,7 +227,14 @@ struct ConfigLoaderTests {
         #expect(config.global.userAgent == nil)
         #expect(config.alertingLine == nil)
         let storage = OutboxConfig(directory: "/nonexistent/data/outbox")
-        #expect(config.alerting == AlertingConfig(outbox: storage, stateFile: "/nonexistent/data/alerts-state.json"))
+        #expect(
+            config.alerting
+                == AlertingConfig(
+                    outbox: storage,
+                    stateFile: "/nonexistent/data/alerts-state.json",
+                    silencesFile: "/nonexistent/data/silences.json"
+                )
+        )
         #expect(config.probes.map(\.name) == ["entitlement", "checkout", "webhook"])
         #expect(config.probes.map(\.kind) == [.entitlement, .checkout, .webhook])
         #expect(

@@ -67,12 +67,24 @@ package struct NotificationDispatcher: Sendable, Equatable, Codable {
 
     /// Takes the alerts of an evaluation. Alertmanager receivers return their push at once; webhook receivers
     /// return notifications only from ``flush(now:policy:)``.
-    package mutating func receive(_ alerts: [OutgoingAlert], now: Double, policy: Policy) -> [PreparedNotification] {
+    ///
+    /// - Parameter muted: fingerprints of alerts a silence or maintenance window holds. They are left out as if
+    ///   they were not there, but not taken for resolved: a held alert neither notifies nor resolves, and one
+    ///   still firing when it is released notifies then.
+    package mutating func receive(
+        _ alerts: [OutgoingAlert],
+        muted: Set<String> = [],
+        now: Double,
+        policy: Policy
+    ) -> [PreparedNotification] {
         switch policy.receiver.kind {
         case .alertmanager:
-            return push(alerts, now: now, policy: policy)
+            return push(alerts, muted: muted, now: now, policy: policy)
         case .webhook:
-            for alert in alerts {
+            for key in groups.keys {
+                for fingerprint in muted { groups[key]?.alerts[fingerprint] = nil }
+            }
+            for alert in alerts where !muted.contains(alert.fingerprint) {
                 let labels = policy.grouping.groupBy.reduce(into: [String: String]()) { result, name in
                     if let value = alert.labels[name], !value.isEmpty { result[name] = value }
                 }
@@ -89,7 +101,7 @@ package struct NotificationDispatcher: Sendable, Equatable, Codable {
                 groups[key] = group
             }
             // A firing alert that has vanished from the evaluation without a resolve is treated as resolved now.
-            let current = Set(alerts.map(\.fingerprint))
+            let current = Set(alerts.map(\.fingerprint)).subtracting(muted)
             for (key, group) in groups {
                 for (fingerprint, alert) in group.alerts where alert.status == .firing && !current.contains(fingerprint)
                 {
@@ -177,11 +189,18 @@ package struct NotificationDispatcher: Sendable, Equatable, Codable {
         return entry.at < now - policy.grouping.repeatInterval
     }
 
-    private mutating func push(_ alerts: [OutgoingAlert], now: Double, policy: Policy) -> [PreparedNotification] {
+    private mutating func push(
+        _ alerts: [OutgoingAlert],
+        muted: Set<String>,
+        now: Double,
+        policy: Policy
+    ) -> [PreparedNotification] {
         let validUntil = now + 4 * max(policy.evaluationInterval, policy.resendDelay)
         var due: [AlertmanagerAlert] = []
         var fingerprints: [String] = []
-        for alert in alerts {
+        for alert in alerts where !muted.contains(alert.fingerprint) {
+            // A resolve whose firing was never pushed (a silence held it throughout) is not pushed alone.
+            if alert.status == .resolved, lastSentAt[alert.fingerprint] == nil { continue }
             let last = lastSentAt[alert.fingerprint]
             let needsSending: Bool
             if alert.status == .resolved, let endsAt = alert.endsAt, last.map({ endsAt > $0 }) ?? true {

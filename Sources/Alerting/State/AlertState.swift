@@ -10,4 +10,7 @@ package enum AlertState: String, Sendable, Codable, CaseIterable {
     case resolved
     /// Too few samples to judge: the alert neither fires nor resolves, and keeps the state it had.
     case nodata
+    /// Pending or firing, but held by a silence or a maintenance window: evaluated as usual, notifying nobody.
+    /// Only shown; the alert's own state (in ``AlertStateSnapshot/heldState``) moves on underneath.
+    case suppressed
 }

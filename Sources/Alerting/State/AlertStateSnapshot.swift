@@ -7,7 +7,8 @@ package struct AlertStateSnapshot: Sendable, Equatable, Codable {
     package var probe: String
     /// The state shown: ``AlertState/nodata`` when the last evaluation lacked data.
     package var state: AlertState
-    /// While ``state`` is ``AlertState/nodata``, the state the alert keeps (pending or firing), if any.
+    /// While ``state`` is ``AlertState/nodata`` or ``AlertState/suppressed``, the state the alert keeps (pending
+    /// or firing), if any.
     package var heldState: AlertState?
     /// All labels.
     package var labels: [String: String]
@@ -25,6 +26,10 @@ package struct AlertStateSnapshot: Sendable, Equatable, Codable {
     package var values: [Double]
     /// Why the rule has no data, when it has none.
     package var noDataReason: String?
+    /// The ids of the silences holding the alert (then ``state`` is ``AlertState/suppressed``).
+    package var silencedBy: [String] = []
+    /// The names of the maintenance windows holding it.
+    package var mutedBy: [String] = []
 
     /// Creates an entry.
     package init(

@@ -17,6 +17,8 @@ struct AlertsDocument: Encodable {
         var value: String?
         var values: [Double]
         var noDataReason: String?
+        var silencedBy: [String]?
+        var mutedBy: [String]?
     }
 
     struct Data: Encodable {
@@ -42,7 +44,9 @@ struct AlertsDocument: Encodable {
                     resolvedAt: snapshot.resolvedAt.map(RFC3339.format),
                     value: snapshot.annotations["value"],
                     values: snapshot.values.map { $0.isFinite ? $0 : 0 },
-                    noDataReason: snapshot.noDataReason
+                    noDataReason: snapshot.noDataReason,
+                    silencedBy: snapshot.silencedBy.isEmpty ? nil : snapshot.silencedBy,
+                    mutedBy: snapshot.mutedBy.isEmpty ? nil : snapshot.mutedBy
                 )
             }
         )

@@ -44,6 +44,10 @@ package struct AlertingConfig: Sendable, Equatable {
     package var outbox: OutboxConfig
     /// File the alert state is persisted to (written atomically after each change); `nil` keeps it in memory.
     package var stateFile: String?
+    /// File the silences are persisted to (written atomically before the API answers); `nil` keeps them in memory.
+    package var silencesFile: String?
+    /// Configured maintenance windows: while one is open, the alerts it matches notify nobody.
+    package var maintenanceWindows: [MaintenanceWindow]
 
     /// Creates a configuration.
     package init(
@@ -64,7 +68,9 @@ package struct AlertingConfig: Sendable, Equatable {
         receivers: [ReceiverConfig] = [],
         delivery: DeliveryPolicy = DeliveryPolicy(),
         outbox: OutboxConfig = OutboxConfig(),
-        stateFile: String? = "data/alerts-state.json"
+        stateFile: String? = "data/alerts-state.json",
+        silencesFile: String? = nil,
+        maintenanceWindows: [MaintenanceWindow] = []
     ) {
         self.enabled = enabled
         self.evaluationInterval = evaluationInterval
@@ -84,12 +90,15 @@ package struct AlertingConfig: Sendable, Equatable {
         self.delivery = delivery
         self.outbox = outbox
         self.stateFile = stateFile
+        self.silencesFile = silencesFile
+        self.maintenanceWindows = maintenanceWindows
     }
 
-    /// Keeps the alert state file and the outbox under `directory`.
+    /// Keeps the alert state file, the silences and the outbox under `directory`.
     package mutating func store(in directory: String) {
         let url = URL(fileURLWithPath: directory)
         stateFile = url.appendingPathComponent("alerts-state.json").path
+        silencesFile = url.appendingPathComponent("silences.json").path
         outbox.directory = url.appendingPathComponent("outbox").path
     }
 
