@@ -37,7 +37,10 @@ extension ProbeService {
             reload: { [self] in reloadIfIdle() },
             snapshots: { [store] in store.snapshots(at: MonotonicTime.seconds()) },
             alerts: { [engine] in engine.withLock { $0 }?.alerts() ?? [] },
-            alertsJSON: { [self] in alertsJSON() }
+            alertsJSON: { [self] in alertsJSON() },
+            rules: { [configState] in configState.withLock { $0.config }?.alerting.effectiveRules() ?? [] },
+            // Silences are not kept yet: the page's section lists none.
+            silences: { [] }
         )
         let extraHeaders = options.web.headers.map { ($0.name, $0.value) }
         let handler: @Sendable (ServerRequest) -> ServerResponse = { request in

@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import Exposition
 import HTTPServer
 import RollingWindows
@@ -22,6 +23,10 @@ struct WebRoutes: Sendable {
     var alerts: @Sendable () -> [AlertStateSnapshot]
     /// The `/api/v1/alerts` body.
     var alertsJSON: @Sendable () -> [UInt8]
+    /// The alert rules whose thresholds the status page judges each probe by.
+    var rules: @Sendable () -> [AlertRule]
+    /// The silences the status page lists.
+    var silences: @Sendable () -> [StatusPage.SilenceRow]
 
     func handle(_ request: ServerRequest) -> ServerResponse {
         switch (request.method, request.path) {
@@ -60,9 +65,13 @@ struct WebRoutes: Sendable {
             return .html(
                 StatusPage.render(
                     snapshots(),
-                    alerts: alerts(),
-                    ready: notReadyReason(),
-                    healthy: unhealthyReason()
+                    context: StatusPage.Context(
+                        alerts: alerts(),
+                        rules: rules(),
+                        silences: silences(),
+                        notReady: notReadyReason(),
+                        unhealthy: unhealthyReason()
+                    )
                 )
             )
         case (_, "/metrics"), (_, "/healthz"), (_, "/-/healthy"), (_, "/readyz"), (_, "/-/ready"), (_, "/-/reload"),
