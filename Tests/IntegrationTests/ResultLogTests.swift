@@ -83,6 +83,17 @@ import Testing
             "the target never received request \(requestID) in trace \(traceID)"
         )
 
+        // /api/v1/probes shows the same run with the same pair of ids.
+        let probes = await Harness.fetch("http://127.0.0.1:\(port)/api/v1/probes").body
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(probes)) as? [String: Any])
+        let checkout = try #require((json["probes"] as? [[String: Any]])?.first { $0["name"] as? String == "checkout" })
+        let recent = try #require(checkout["recent"] as? [[String: Any]])
+        #expect(recent.allSatisfy { ($0["trace_id"] as? String)?.wholeMatch(of: /[0-9a-f]{32}/) != nil })
+        #expect(
+            recent.contains { $0["request_id"] as? String == requestID && $0["trace_id"] as? String == traceID },
+            "the failed run \(requestID) among the recent results with trace id \(traceID)"
+        )
+
         slaprobe.signal(SIGTERM)
         _ = await slaprobe.waitForExit(timeout: 10)
         let log = slaprobe.text
