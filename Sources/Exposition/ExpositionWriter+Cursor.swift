@@ -55,6 +55,17 @@ extension ExpositionWriter {
             }
         }
 
+        /// Writes ` # {trace_id="..."} value timestamp`, the OpenMetrics exemplar of a bucket line: at most 104 bytes.
+        mutating func exemplar(_ exemplar: BucketExemplar) {
+            staticString(" # {trace_id=\"")
+            TraceID.write(exemplar.traceID, into: pointer)
+            pointer += 32
+            staticString("\"} ")
+            double(exemplar.value)
+            byte(UInt8(ascii: " "))
+            double(exemplar.timestamp)
+        }
+
         mutating func help(_ help: String, escapeQuotes: Bool) {
             for character in help.utf8 {
                 switch character {

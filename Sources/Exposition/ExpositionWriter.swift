@@ -122,19 +122,26 @@ package struct ExpositionWriter: Sendable {
     ///   - upperBounds: Finite bucket upper bounds, ascending, without `+Inf`. Pass the same array on every
     ///     call to let the writer reuse the rendered `le` values.
     ///   - cumulativeCounts: Cumulative count per upper bound (`cumulativeCounts.count == upperBounds.count`).
+    ///   - exemplars: Empty, or one optional exemplar per bucket, `+Inf` last (`upperBounds.count + 1`), written
+    ///     after the bucket lines in OpenMetrics only.
     package mutating func histogram(
         _ name: String,
         _ labels: LabelSet,
         upperBounds: [Double],
         cumulativeCounts: [UInt64],
         sum: Double,
-        count: UInt64
+        count: UInt64,
+        exemplars: [BucketExemplar?] = []
     ) {
         precondition(cumulativeCounts.count == upperBounds.count, "one cumulative count per upper bound")
+        precondition(exemplars.isEmpty || exemplars.count == upperBounds.count + 1, "one exemplar slot per bucket")
         if cachedLeEnds.isEmpty || upperBounds != cachedBounds { renderBounds(upperBounds) }
         let le = cachedLe
         let leEnds = cachedLeEnds
-        let lineBound = name.utf8.count + labels.bytes.count + cachedLeMaxLength + 48
+        let exemplars = format == .openMetrics ? exemplars : []
+        // ` # {trace_id="` 32 hex `"} ` value ` ` timestamp: 51 bytes and two numbers of at most 25.
+        let exemplarBound = exemplars.isEmpty ? 0 : 104
+        let lineBound = name.utf8.count + labels.bytes.count + cachedLeMaxLength + 48 + exemplarBound
         write(maxBytes: (upperBounds.count + 3) * lineBound) { cursor in
             le.withUnsafeBufferPointer { le in
                 leEnds.withUnsafeBufferPointer { leEnds in
@@ -158,6 +165,7 @@ package struct ExpositionWriter: Sendable {
                             cursor.byte(UInt8(ascii: "}"))
                             cursor.byte(UInt8(ascii: " "))
                             cursor.integer(index < counts.count ? counts[index] : count)
+                            if !exemplars.isEmpty, let exemplar = exemplars[index] { cursor.exemplar(exemplar) }
                             cursor.byte(UInt8(ascii: "\n"))
                         }
                     }

@@ -129,7 +129,8 @@ package enum ProbeExecution {
             bytes: transfer.bytesReceived,
             cache: cacheOutcome(probe, transfer),
             requestID: identity.requestID,
-            certificateExpiry: transfer.certificateExpiry
+            certificateExpiry: transfer.certificateExpiry,
+            traceID: identity.traceID
         )
         if let error = transfer.error {
             result.failure = FailureReason(error.kind)

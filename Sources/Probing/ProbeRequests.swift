@@ -85,10 +85,11 @@ package struct ProbeRequests: Sendable {
         return resigned(main, signature: StripeSignature.header(body: body, secret: secret, timestamp: stale))
     }
 
-    /// The main checkout request again, same `Idempotency-Key`, new request identity.
+    /// The main checkout request again, same `Idempotency-Key`, new request identity in the same trace.
     package func checkoutReplay(from main: ClientRequest) -> ClientRequest {
         var replay = main
-        let identity = RequestIdentity()
+        let parent = main.headers.first { $0.name == "traceparent" }?.value
+        let identity = parent.map { RequestIdentity(traceID: String($0.dropFirst(3).prefix(32))) } ?? RequestIdentity()
         replay.headers = main.headers.map { field in
             switch field.name {
             case "X-Request-ID": return (field.name, identity.requestID)

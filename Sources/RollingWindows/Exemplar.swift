@@ -1,5 +1,5 @@
 /// A concrete request kept as evidence: one of the slowest requests or one of the most recent failures in a window.
-/// The evaluator quotes these as `request_ids` (and `failure_reasons`) in its notifications.
+/// The evaluator quotes these as `request_ids` and `trace_ids` (and `failure_reasons`) in its notifications.
 package struct Exemplar: Sendable, Equatable {
     /// Request ID of the sample.
     package var requestID: String
@@ -10,10 +10,19 @@ package struct Exemplar: Sendable, Equatable {
     /// Failure reason of a failing sample (also in ``WindowStats/slowest``); `nil` for successful samples and
     /// for failures recorded without a reason.
     package var reason: String?
+    /// Trace id (32 hex digits) of the run, when it had one.
+    package var traceID: String?
 
     /// Creates an exemplar.
-    package init(requestID: String, latency: Double = 0, time: Double = 0, reason: String? = nil) {
+    package init(
+        requestID: String,
+        latency: Double = 0,
+        time: Double = 0,
+        reason: String? = nil,
+        traceID: String? = nil
+    ) {
         self.requestID = requestID
+        self.traceID = traceID
         self.latency = latency
         self.time = time
         self.reason = reason

@@ -1,4 +1,7 @@
-/// A cumulative Prometheus-style histogram of seconds with fixed upper bounds.
+import Exposition
+
+/// A cumulative Prometheus-style histogram of seconds with fixed upper bounds, and optionally the latest
+/// traced observation of each bucket (its OpenMetrics exemplar).
 package struct LatencyHistogram: Sendable {
     /// Default bounds of `slaprobe_probe_duration_seconds`: fine below 100 ms, and 0.1, 0.5 and 1 s present so
     /// the SLA thresholds read straight off the `le` buckets.
@@ -26,11 +29,28 @@ package struct LatencyHistogram: Sendable {
     private var sumMicroseconds: Int64 = 0
     /// Number of observations.
     package private(set) var count: UInt64 = 0
+    /// The latest traced observation of each bucket (`upperBounds.count + 1` slots, `+Inf` last), or empty until
+    /// an observation carries a trace id. Each sits in the bucket whose bound is the smallest `>=` its value.
+    package private(set) var exemplars: [BucketExemplar?] = []
 
     /// Creates an empty histogram; `extraBounds` (e.g. a probe's latency threshold) are merged into `bounds`.
     package init(bounds: [Double], extraBounds: [Double] = []) {
         upperBounds = Array(Set(bounds + extraBounds.filter { $0 > 0 && $0.isFinite })).sorted()
         cumulativeCounts = Array(repeating: 0, count: upperBounds.count)
+    }
+
+    /// Records one observation; with a `traceID`, it also becomes the exemplar of its bucket, observed at
+    /// `timestamp` (Unix seconds).
+    package mutating func observe(_ value: Double, traceID: TraceID?, at timestamp: Double) {
+        observe(value)
+        guard let traceID else { return }
+        if exemplars.isEmpty { exemplars = Array(repeating: nil, count: upperBounds.count + 1) }
+        var index = upperBounds.count
+        for (i, bound) in upperBounds.enumerated() where value <= bound {
+            index = i
+            break
+        }
+        exemplars[index] = BucketExemplar(traceID: traceID, value: value, timestamp: timestamp)
     }
 
     /// Records one observation.

@@ -1,10 +1,12 @@
+import Exposition
 import HTTPClient
 import Probing
 
 extension ProbeSnapshot {
     /// Adds one result to the counters, histograms and recent list.
     package mutating func add(_ result: ProbeResult) {
-        duration.observe(result.latency)
+        let trace = result.traceID.flatMap(TraceID.init)
+        duration.observe(result.latency, traceID: trace, at: result.startedAt)
         let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
         for (index, phase) in result.timings.named.enumerated() {
             // A plain-HTTP run has no TLS phase; recording 0 would drag the TLS histogram down.
@@ -28,11 +30,12 @@ extension ProbeSnapshot {
         }
         for step in result.steps {
             guard let index = steps.firstIndex(where: { $0.name == step.name }) else { continue }
-            steps[index].duration.observe(step.latency)
+            steps[index].duration.observe(step.latency, traceID: trace, at: result.startedAt)
             if let failure = step.failure { steps[index].failuresByReason[FailureReason.index(of: failure)] += 1 }
         }
         if let expiry = result.certificateExpiry { certificateExpiry = expiry }
         lastMonotonic = result.monotonicStart + result.latency
+        history.append(RunHistory.Run(startedAt: result.startedAt, latency: result.latency, success: result.success))
         recent.insert(result, at: 0)
         if recent.count > ProbeStore.recentLimit { recent.removeLast() }
     }

@@ -30,6 +30,8 @@ package struct ProbeSnapshot: Sendable {
     package var windows: [WindowStats]
     /// The most recent results, newest first.
     package var recent: [ProbeResult]
+    /// Start, latency and outcome of more of the latest runs than ``recent`` keeps, compactly.
+    package var history: RunHistory
     /// Earliest certificate expiry seen on the last `https` run, Unix seconds.
     package var certificateExpiry: Double?
     /// Monotonic time of the end of the last result, seconds.
@@ -69,6 +71,7 @@ package struct ProbeSnapshot: Sendable {
         skipped = 0
         self.windows = windows
         recent = []
+        history = RunHistory()
         certificateExpiry = nil
         lastMonotonic = nil
         self.secondsSinceLastResult = secondsSinceLastResult

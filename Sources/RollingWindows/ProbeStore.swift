@@ -1,4 +1,5 @@
 import Config
+import Exposition
 import HTTPClient
 import Locking
 import Probing
@@ -73,13 +74,15 @@ package final class ProbeStore: Sendable {
             if let lookups = result.cacheLookups {
                 record.windows.addCacheLookups(hits: lookups.hits, misses: lookups.misses, at: result.monotonicStart)
             }
+            let trace = result.traceID.flatMap(TraceID.init)
             for step in result.steps {
                 guard let index = record.snapshot.steps.firstIndex(where: { $0.name == step.name }) else { continue }
                 let sample = Sample(
                     latency: step.latency,
                     success: step.success,
                     requestID: step.requestID,
-                    failureReason: step.failure?.rawValue
+                    failureReason: step.failure?.rawValue,
+                    traceID: trace
                 )
                 record.stepWindows[index].record(sample, at: result.monotonicStart)
             }

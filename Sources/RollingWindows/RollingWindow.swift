@@ -1,3 +1,5 @@
+import Exposition
+
 /// Rolling statistics of one probe over one window length (for example the last 60 seconds).
 ///
 /// The window is a ring of `slices` time slices of width `length / slices`. Slice `n` covers
@@ -6,7 +8,7 @@
 /// `length - width` seconds: the window has slice granularity (2 s for a 1 minute window with 30 slices).
 ///
 /// Each slice keeps counters; the samples themselves (latency as `UInt32` microseconds, so up to about 71
-/// minutes, longer values saturate; time; outcome; cache outcome; request ID) are in one ``SampleLog`` per
+/// minutes, longer values saturate; time; outcome; cache outcome; request ID; trace ID) are in one ``SampleLog`` per
 /// window, at most `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but
 /// their latency is only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
 /// The quantiles are also given over the cache hits and over the misses alone (``WindowStats/hitLatency``,
@@ -203,7 +205,8 @@ package struct RollingWindow: Sendable {
             requestID: log.requestID(entry),
             latency: Double(entry.micros) / 1e6,
             time: entry.time,
-            reason: log.reason(entry)
+            reason: log.reason(entry),
+            traceID: log.traceID(at: index)?.hex
         )
     }
 
@@ -215,6 +218,7 @@ package struct RollingWindow: Sendable {
         return MemoryLayout<RollingWindow>.stride
             + arrayHeader + sliceCount * MemoryLayout<TimeSlice>.stride
             + arrayHeader + log.maxCount * MemoryLayout<SampleLog.Entry>.stride
+            + arrayHeader + log.maxCount * MemoryLayout<TraceID>.stride
     }
 
     /// Total capacity (in samples) of the window's sample log. Stays at most `slices * maxLatenciesPerSlice`

@@ -1,3 +1,4 @@
+import Exposition
 import Probing
 
 /// One probe request's outcome, fed into a ``RollingWindow`` or ``WindowSet``.
@@ -12,6 +13,8 @@ package struct Sample: Sendable {
     package var requestID: String
     /// Why the request failed (for example `"status 503"` or `"timeout"`); ignored when `success` is true.
     package var failureReason: String?
+    /// The trace id of the run, kept as evidence beside the request ID.
+    package var traceID: TraceID?
 
     /// Creates a sample.
     package init(
@@ -19,8 +22,10 @@ package struct Sample: Sendable {
         success: Bool,
         cache: CacheOutcome = .unknown,
         requestID: String = "",
-        failureReason: String? = nil
+        failureReason: String? = nil,
+        traceID: TraceID? = nil
     ) {
+        self.traceID = traceID
         self.latency = latency
         self.success = success
         self.cache = cache
@@ -28,14 +33,15 @@ package struct Sample: Sendable {
         self.failureReason = failureReason
     }
 
-    /// The sample of one probe run: its latency, outcome, cache outcome, request ID and failure reason.
+    /// The sample of one probe run: its latency, outcome, cache outcome, request ID, failure reason and trace ID.
     package init(_ result: ProbeResult) {
         self.init(
             latency: result.latency,
             success: result.success,
             cache: result.cache,
             requestID: result.requestID,
-            failureReason: result.failure?.rawValue
+            failureReason: result.failure?.rawValue,
+            traceID: result.traceID.flatMap(TraceID.init)
         )
     }
 }

@@ -1,7 +1,8 @@
+import Exposition
 import Probing
 
 /// The samples of a ``RollingWindow`` in the order they were recorded: latency, time, outcome, cache outcome and
-/// request ID of each, 32 bytes apiece and no heap object per sample. A ring buffer that grows to `maxCount`
+/// request ID of each, 32 bytes apiece and no heap object per sample, plus the 16-byte trace id of each beside. A ring buffer that grows to `maxCount`
 /// entries and is trimmed from the front as slices expire.
 ///
 /// One log per window replaced three arrays per slice (latencies, slowest, failing) and a `String` per
@@ -42,6 +43,9 @@ struct SampleLog: Sendable {
     static let overflow: UInt8 = 0xFE
 
     private var storage: [Entry] = []
+    /// The trace id of each entry, at the same positions as `storage` (all-zero for none). Beside the entries
+    /// rather than in them: only evidence reads it, so the quantile passes of every scrape never load it.
+    private var traces: [TraceID] = []
     private var head = 0
     private(set) var count = 0
     let maxCount: Int
@@ -87,6 +91,8 @@ struct SampleLog: Sendable {
             id = CompactText(overflowKey: key)
         }
         let position = head + count
+        traces[position < traces.count ? position : position - traces.count] =
+            sample.traceID ?? TraceID(high: 0, low: 0)
         storage[position < storage.count ? position : position - storage.count] = Entry(
             time: time,
             id: id!,
@@ -112,6 +118,13 @@ struct SampleLog: Sendable {
     /// The request ID of `entry`.
     func requestID(_ entry: Entry) -> String {
         entry.id.kind == Self.overflow ? overflow[entry.id.high]?.id ?? "" : entry.id.text
+    }
+
+    /// The trace id of the entry at `index` (as for the subscript), if it had one.
+    func traceID(at index: Int) -> TraceID? {
+        let position = head + index
+        let trace = traces[position < traces.count ? position : position - traces.count]
+        return trace.high == 0 && trace.low == 0 ? nil : trace
     }
 
     /// The failure reason of `entry`, if it failed with one.
@@ -140,7 +153,14 @@ struct SampleLog: Sendable {
         let newCapacity = Swift.min(maxCount, Swift.max(16, storage.count * 2))
         var larger: [Entry] = []
         larger.reserveCapacity(newCapacity)
-        for index in 0..<count { larger.append(self[index]) }
+        var largerTraces: [TraceID] = []
+        largerTraces.reserveCapacity(newCapacity)
+        for index in 0..<count {
+            larger.append(self[index])
+            largerTraces.append(traceID(at: index) ?? TraceID(high: 0, low: 0))
+        }
+        largerTraces.append(contentsOf: repeatElement(TraceID(high: 0, low: 0), count: newCapacity - count))
+        traces = largerTraces
         let filler = Entry(
             time: 0,
             id: CompactText(overflowKey: 0),

@@ -68,6 +68,8 @@ package final class BillingSimulator: Sendable {
         var cacheHits = 0
         var cacheMisses = 0
         var requests: [String: Int] = [:]
+        /// The latest requests' identity headers, for `GET /admin/requests`.
+        var received = ReceivedRequests()
     }
 
     private let apiKey: String
@@ -159,6 +161,7 @@ package final class BillingSimulator: Sendable {
         case ("POST", "/api/v1/webhooks/stripe"): return webhook(request)
         case ("GET", "/metrics"): return metrics(request)
         case ("GET", "/admin/faults"), ("POST", "/admin/faults"): return adminFaults(request)
+        case ("GET", "/admin/requests"): return adminRequests()
         case ("GET", "/healthz"): return .text("ok\n")
         case (_, "/api/v1/entitlements"), (_, "/api/v1/checkout/create"), (_, "/api/v1/webhooks/stripe"),
             (_, "/metrics"), (_, "/healthz"):
@@ -169,6 +172,7 @@ package final class BillingSimulator: Sendable {
 
     private func entitlement(_ request: ServerRequest) -> ServerResponse {
         count("entitlement")
+        remember(request, endpoint: "entitlement")
         guard authorized(request) else { return Self.error(401, "missing or invalid bearer token") }
         guard let user = request.query["user_id"], !user.isEmpty, let project = request.query["project_id"],
             !project.isEmpty
@@ -194,6 +198,7 @@ package final class BillingSimulator: Sendable {
 
     private func checkout(_ request: ServerRequest) -> ServerResponse {
         count("checkout")
+        remember(request, endpoint: "checkout")
         guard authorized(request) else { return Self.error(401, "missing or invalid bearer token") }
         guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
             return Self.error(400, "body must be a JSON object")
@@ -219,6 +224,7 @@ package final class BillingSimulator: Sendable {
 
     private func webhook(_ request: ServerRequest) -> ServerResponse {
         count("webhook")
+        remember(request, endpoint: "webhook")
         guard let header = request.header("stripe-signature") else {
             return Self.error(400, "missing Stripe-Signature header")
         }

@@ -41,6 +41,23 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
+/// `--log.results`: which probe runs get a log line of their own.
+struct ResultLogOptions: ParsableArguments {
+    @Option(
+        name: .customLong("log.results"),
+        help: "Log a line per probe run: failures (every failed run), all, or none."
+    )
+    var results: String = "failures"
+
+    func validate() throws {
+        guard ResultLogMode(rawValue: results) != nil else {
+            throw ValidationError("--log.results must be one of failures, all, none (got \(results))")
+        }
+    }
+
+    var mode: ResultLogMode { ResultLogMode(rawValue: results) ?? .failures }
+}
+
 /// Where probes come from: a config file, or the zero-config target flags.
 struct ProbeSourceOptions: ParsableArguments {
     @Option(name: .customLong("config.file"), help: "Path to the YAML configuration file.")
@@ -138,6 +155,7 @@ func runProbeService(
     web: WebOptions,
     alerting: AlertingOverrides,
     shard: Shard = .all,
+    results: ResultLogMode,
     logger: Logger
 ) async {
     tuneAllocator()
@@ -153,7 +171,8 @@ func runProbeService(
             listenAddress: web.listenAddress,
             shard: shard,
             web: webConfig,
-            alerting: alerting
+            alerting: alerting,
+            resultLog: results
         ),
         logger: logger
     )

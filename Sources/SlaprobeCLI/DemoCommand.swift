@@ -13,6 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var resultLog: ResultLogOptions
     @OptionGroup var simulator: SimulatorOptions
 
     @OptionGroup var web: WebOptions
@@ -74,6 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
             source: .fixed(config),
             web: web,
             alerting: alerts.overrides(defaultStorage: alerts.storagePath == nil ? try DemoStorage.create() : nil),
+            results: resultLog.mode,
             logger: logger
         )
     }

@@ -10,6 +10,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var probes: ProbeSourceOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var resultLog: ResultLogOptions
 
     @OptionGroup var web: WebOptions
     @OptionGroup var alerts: AlertOptions
@@ -21,6 +22,7 @@ struct RunCommand: AsyncParsableCommand {
             web: web,
             alerting: alerts.overrides(),
             shard: probes.parsedShard,
+            results: resultLog.mode,
             logger: logger
         )
     }

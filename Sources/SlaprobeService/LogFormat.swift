@@ -67,6 +67,7 @@ package struct LineLogHandler: LogHandler {
     /// Fields that stay strings whatever they hold: a probe or receiver named `42` is a name, not a number.
     static let textFields: Set<String> = [
         "ts", "level", "logger", "msg", "probe", "receiver", "name", "id", "group", "fingerprint", "request_id",
+        "trace_id", "step",
         "version", "revision", "file", "address", "url", "error", "config",
     ]
 

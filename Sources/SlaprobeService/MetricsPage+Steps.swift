@@ -21,7 +21,8 @@ extension MetricsPage {
                     upperBounds: step.duration.upperBounds,
                     cumulativeCounts: step.duration.cumulativeCounts,
                     sum: step.duration.sum,
-                    count: step.duration.count
+                    count: step.duration.count,
+                    exemplars: step.duration.exemplars
                 )
             }
         }

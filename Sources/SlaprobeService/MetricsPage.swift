@@ -49,7 +49,8 @@ package struct MetricsPage {
                 upperBounds: row.s.duration.upperBounds,
                 cumulativeCounts: row.s.duration.cumulativeCounts,
                 sum: row.s.duration.sum,
-                count: row.s.duration.count
+                count: row.s.duration.count,
+                exemplars: row.s.duration.exemplars
             )
         }
 

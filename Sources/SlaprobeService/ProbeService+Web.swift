@@ -38,6 +38,7 @@ extension ProbeService {
             snapshots: { [store] in store.snapshots(at: MonotonicTime.seconds()) },
             alerts: { [engine] in engine.withLock { $0 }?.alerts() ?? [] },
             alertsJSON: { [self] in alertsJSON() },
+            rules: { [configState] in configState.withLock { $0.config }?.alerting.effectiveRules() ?? [] },
             silences: { [engine] in
                 guard let engine = engine.withLock({ $0 }) else { return [] }
                 return engine.silences.all(at: engine.clock())

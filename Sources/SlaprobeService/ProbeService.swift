@@ -29,14 +29,18 @@ package final class ProbeService: Sendable {
         package var web: WebConfig
         /// Receivers and storage given on the command line.
         package var alerting: AlertingOverrides
+        /// Which runs get a log line of their own (`--log.results`).
+        package var resultLog: ResultLogMode
         /// Creates options.
         package init(
             listenAddress: String = ":9330",
             stallAfter: Double = 10,
             shard: Shard = .all,
             web: WebConfig = .none,
-            alerting: AlertingOverrides = AlertingOverrides()
+            alerting: AlertingOverrides = AlertingOverrides(),
+            resultLog: ResultLogMode = .failures
         ) {
+            self.resultLog = resultLog
             self.listenAddress = listenAddress
             self.stallAfter = stallAfter
             self.shard = shard
@@ -96,7 +100,7 @@ package final class ProbeService: Sendable {
         let probeLoops = (0..<cores).map { TransferLoop(name: "slaprobe-probes-\($0)") }
         self.probeLoops = probeLoops
         let store = self.store
-        let resultLog = ProbeResultLog(logger: logger)
+        let resultLog = ProbeResultLog(logger: logger, mode: options.resultLog)
         self.resultLog = resultLog
         scheduler = ProbeScheduler(
             loop: loop,

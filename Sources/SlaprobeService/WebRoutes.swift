@@ -1,4 +1,5 @@
 import Alerting
+import Config
 import Exposition
 import HTTPServer
 import RollingWindows
@@ -22,6 +23,8 @@ struct WebRoutes: Sendable {
     var alerts: @Sendable () -> [AlertStateSnapshot]
     /// The `/api/v1/alerts` body.
     var alertsJSON: @Sendable () -> [UInt8]
+    /// The alert rules whose thresholds the status page judges each probe by.
+    var rules: @Sendable () -> [AlertRule]
     /// Every silence kept (active, pending, and expired within the retention), for the status page.
     var silences: @Sendable () -> [Silence] = { [] }
     /// The silences API, or `nil` while alerting is off (its paths then answer 404).
@@ -66,14 +69,14 @@ struct WebRoutes: Sendable {
         case ("GET", "/api/v1/probes"):
             return .json(ProbesJSON.render(snapshots()))
         case ("GET", "/"):
-            return .html(
-                StatusPage.render(
-                    snapshots(),
-                    alerts: alerts(),
-                    ready: notReadyReason(),
-                    healthy: unhealthyReason()
-                )
+            var context = StatusPage.Context(
+                alerts: alerts(),
+                rules: rules(),
+                notReady: notReadyReason(),
+                unhealthy: unhealthyReason()
             )
+            context.silences = StatusPage.silenceRows(silences(), at: context.now)
+            return .html(StatusPage.render(snapshots(), context: context))
         case (_, "/metrics"), (_, "/healthz"), (_, "/-/healthy"), (_, "/readyz"), (_, "/-/ready"), (_, "/-/reload"),
             (_, "/api/v1/probes"), (_, "/api/v1/alerts"), (_, "/"):
             return ServerResponse(

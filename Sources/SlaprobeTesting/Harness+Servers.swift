@@ -47,8 +47,12 @@ extension Harness {
     }
 
     /// Starts a real Prometheus on a free port of 127.0.0.1 with `config` as `directory/prometheus.yml` and its
-    /// storage in `directory/data`; returns the process and its port.
-    package static func startPrometheus(config: String, in directory: URL) throws -> (ManagedProcess, Int) {
+    /// storage in `directory/data`, and `arguments` (feature flags) after; returns the process and its port.
+    package static func startPrometheus(
+        config: String,
+        in directory: URL,
+        arguments: [String] = []
+    ) throws -> (ManagedProcess, Int) {
         try config.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
         let port = try freePort()
         let prometheus = try ManagedProcess(
@@ -56,7 +60,7 @@ extension Harness {
             [
                 "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(directory.path)/data",
                 "--web.listen-address=127.0.0.1:\(port)",
-            ]
+            ] + arguments
         )
         return (prometheus, port)
     }

@@ -43,16 +43,17 @@ package enum Harness {
         )
     }
 
-    /// Polls `url` until `predicate` holds for the response, up to `timeout` seconds.
+    /// Polls `url` (sending `headers`) until `predicate` holds for the response, up to `timeout` seconds.
     package static func poll(
         _ url: String,
         timeout: Double,
+        headers: [(name: String, value: String)] = [],
         _ predicate: (TransferResult) -> Bool
     ) async throws -> TransferResult {
         let deadline = Date().addingTimeInterval(timeout)
         var last = TransferResult()
         while Date() < deadline {
-            last = await fetch(url, timeout: .seconds(2))
+            last = await fetch(url, headers: headers, timeout: .seconds(2))
             if predicate(last) { return last }
             try await Task.sleep(for: .milliseconds(200))
         }

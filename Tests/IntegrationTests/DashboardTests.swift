@@ -132,6 +132,18 @@ extension ArtifactTests {
             #expect(["line", "dashed", "line+area", "dashed+area"].contains(style as? String ?? "off"))
             let steps = (defaults["thresholds"] as? [String: Any])?["steps"] as? [[String: Any]] ?? []
             #expect(steps.contains { ($0["value"] as? Double) == 1 }, "\(steps)")
+            // The histogram latency panel's p95 shows exemplars (trace ids of recent runs), and only that target.
+            let histogram = try #require(
+                panels.first { $0["title"] as? String == "Latency quantiles from the histogram" }
+            )
+            let exemplarTargets = (histogram["targets"] as? [[String: Any]] ?? []).filter {
+                $0["exemplar"] as? Bool == true
+            }
+            #expect(exemplarTargets.count == 1)
+            #expect((exemplarTargets.first?["expr"] as? String)?.hasPrefix("histogram_quantile(0.95") == true)
+            #expect(
+                (exemplarTargets.first?["expr"] as? String)?.contains("slaprobe_probe_duration_seconds_bucket") == true
+            )
             let queries = try ArtifactTests.dashboardQueries().map(\.expr).joined(separator: "\n")
             for needle in [
                 "histogram_quantile(0.95", "slaprobe_window_latency_seconds", "slaprobe_probe_phase_duration_seconds",

@@ -136,17 +136,30 @@ import Testing
         )
         #expect(!text.contains(#"probe="entitlement""#))
 
-        let json = await Harness.fetch("http://127.0.0.1:\(port)/api/v1/probes").bodyString
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let purchase = try #require((document["probes"] as? [[String: Any]])?.first)
-        let recent = try #require((purchase["recent"] as? [[String: Any]])?.first)
-        #expect((recent["trace_id"] as? String)?.count == 32)
-        let steps = try #require(recent["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["name"] as? String } == ["checkout", "webhook", "entitled", "revoke"])
-        #expect(steps.allSatisfy { $0["success"] as? Bool == true && ($0["request_id"] as? String)?.isEmpty == false })
-        let page = await Harness.fetch("http://127.0.0.1:\(port)/").bodyString
-        #expect(page.contains("Journey purchase") && page.contains(recent["trace_id"] as? String ?? "-"))
-        #expect(page.contains(steps[2]["request_id"] as? String ?? "-"))
+        // The page shows the latest run; one may end between reading the API and the page, so read both again
+        // (a few times at most) until they show the same run.
+        var shown = false
+        for _ in 0..<5 {
+            let json = await Harness.fetch("http://127.0.0.1:\(port)/api/v1/probes").bodyString
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let purchase = try #require((document["probes"] as? [[String: Any]])?.first)
+            let recent = try #require((purchase["recent"] as? [[String: Any]])?.first)
+            #expect((recent["trace_id"] as? String)?.count == 32)
+            let steps = try #require(recent["steps"] as? [[String: Any]])
+            #expect(steps.map { $0["name"] as? String } == ["checkout", "webhook", "entitled", "revoke"])
+            #expect(
+                steps.allSatisfy { $0["success"] as? Bool == true && ($0["request_id"] as? String)?.isEmpty == false }
+            )
+            let page = await Harness.fetch("http://127.0.0.1:\(port)/").bodyString
+            #expect(page.contains("Journey purchase"))
+            if page.contains(recent["trace_id"] as? String ?? "-")
+                && page.contains(steps[2]["request_id"] as? String ?? "-")
+            {
+                shown = true
+                break
+            }
+        }
+        #expect(shown, "the page shows the latest run's trace id and entitled request id")
     }
 
     @Test func droppedGrantsFailAtEntitledWithTimeoutWhileOtherProbesKeepTheirSchedule() async throws {

@@ -71,6 +71,11 @@ import Testing
         #expect(Harness.sample(metrics, #"slaprobe_silences{state="active"}"#) == 1)
         #expect(Harness.sample(metrics, #"slaprobe_silences{state="expired"}"#) == 0)
         #expect(Harness.sample(metrics, #"slaprobe_notifications_suppressed_total{receiver="oncall"}"#) ?? 0 >= 1)
+        // The status page lists the silence as active and the alert as suppressed, naming the silence.
+        let statusPage = await Harness.fetch(base + "/").bodyString
+        #expect(statusPage.contains(#"<tr class="active"><td><code>\#(id)</code>"#), "\(statusPage)")
+        #expect(statusPage.contains(#"<tr class="suppressed"><td>SlaprobeLatencyHigh</td><td>entitlement</td>"#))
+        #expect(statusPage.contains("held by silence \(id)"))
         // Past group_wait (1s) and two evaluations (1s each), nothing was sent for it.
         try await Task.sleep(for: .seconds(3))
         #expect(

@@ -42,7 +42,9 @@ import Testing
             reload: reload,
             snapshots: { [] },
             alerts: { [] },
-            alertsJSON: { [] }
+            alertsJSON: { [] },
+            rules: { [] },
+            silences: { [] }
         )
     }
 

@@ -33,6 +33,7 @@ struct SilenceRoutesTests {
             snapshots: { [] },
             alerts: { [] },
             alertsJSON: { [] },
+            rules: { [] },
             silences: { engine?.silences.all(at: engine?.clock() ?? 0) ?? [] },
             silenceRoutes: { engine.map { SilenceRoutes(store: $0.silences, now: $0.clock, startedAt: 0) } }
         )

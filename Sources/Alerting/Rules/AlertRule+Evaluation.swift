@@ -56,8 +56,8 @@ extension AlertRule {
         evidence["p99"] = window.p99.map(EvidenceFormat.number)
         addCacheLatency(of: window, to: &evidence)
         // Only requests that were actually slower than the SLA are evidence.
-        let ids = window.slowest.filter { $0.latency > window.threshold }.prefix(Self.maxRequestIDs).map(\.requestID)
-        if !ids.isEmpty { evidence["request_ids"] = ids.joined(separator: ",") }
+        let slow = window.slowest.filter { $0.latency > window.threshold }.prefix(Self.maxRequestIDs)
+        Self.addRequests(slow, to: &evidence)
         return .measured(values: [slowRatio], evidence: evidence)
     }
 
@@ -120,10 +120,20 @@ extension AlertRule {
         let shortest = found.min { $0.window < $1.window }!
         let failures = shortest.recentFailures.prefix(Self.maxRequestIDs)
         if !failures.isEmpty {
-            evidence["request_ids"] = failures.map(\.requestID).joined(separator: ",")
+            Self.addRequests(failures, to: &evidence)
             evidence["failure_reasons"] = failures.map { $0.reason ?? "other" }.joined(separator: ",")
         }
         if !probe.steps.isEmpty { addJourneyFailure(of: probe, to: &evidence) }
         return .measured(values: ratios, evidence: evidence)
+    }
+
+    /// `request_ids` of `requests`, and `trace_ids`, their runs' trace ids in the same order (`-` for a request
+    /// without one), when any has one.
+    static func addRequests(_ requests: ArraySlice<Exemplar>, to evidence: inout [String: String]) {
+        guard !requests.isEmpty else { return }
+        evidence["request_ids"] = requests.map(\.requestID).joined(separator: ",")
+        if requests.contains(where: { $0.traceID != nil }) {
+            evidence["trace_ids"] = requests.map { $0.traceID ?? "-" }.joined(separator: ",")
+        }
     }
 }

@@ -12,9 +12,6 @@ extension AlertRule {
             var verdict = latencyVerdict(windows.first.flatMap(step.window))
             if case .measured(let values, var evidence) = verdict {
                 evidence["step"] = step.name
-                let slow = (evidence["request_ids"] ?? "").split(separator: ",").map(String.init)
-                let traces = Self.traceIDs(of: slow, step: step.name, in: probe.recent)
-                if !traces.isEmpty { evidence["trace_ids"] = traces.joined(separator: ",") }
                 verdict = .measured(values: values, evidence: evidence)
             }
             return (step.name, verdict)
@@ -29,16 +26,5 @@ extension AlertRule {
         let ids = run.steps.map { "\($0.name)=\($0.requestID)" }
         if !ids.isEmpty { evidence["step_request_ids"] = ids.joined(separator: ",") }
         if let trace = run.traceID { evidence["trace_id"] = trace }
-    }
-
-    /// The trace ids of the runs whose step `step` carried one of `requestIDs`, in the order of the ids, for the
-    /// runs still among the recent results.
-    static func traceIDs(of requestIDs: [String], step: String, in recent: [ProbeResult]) -> [String] {
-        var byRequest: [String: String] = [:]
-        for run in recent {
-            guard let trace = run.traceID, let result = run.steps.first(where: { $0.name == step }) else { continue }
-            byRequest[result.requestID] = trace
-        }
-        return requestIDs.compactMap { byRequest[$0] }
     }
 }
