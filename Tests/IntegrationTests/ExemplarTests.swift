@@ -5,23 +5,10 @@ import Testing
 /// Exemplars end to end: `slaprobe` probing `slaprobe target`, scraped in OpenMetrics by a real Prometheus with
 /// exemplar storage, whose `/api/v1/query_exemplars` returns trace ids the target really received.
 @Suite(.serialized) struct ExemplarTests {
-    static let environment = ["TEST_KEY": FaultTests.key, "TEST_SECRET": FaultTests.secret]
+    static let environment = TargetConfig.environment
 
     static func config(targetPort: Int) -> String {
-        """
-        global:
-          interval: 250ms
-          windows: [10s]
-        target:
-          url: http://127.0.0.1:\(targetPort)
-          api_key_env: TEST_KEY
-          webhook_secret_env: TEST_SECRET
-        probes:
-          - name: entitlement
-            kind: entitlement
-          - name: checkout
-            kind: checkout
-        """
+        TargetConfig.yaml(targetPort: targetPort, probes: TargetConfig.billingProbes("entitlement", "checkout"))
     }
 
     /// The trace ids of the `traceparent`s the target received, from its `GET /admin/requests`.

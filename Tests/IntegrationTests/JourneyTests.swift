@@ -39,18 +39,7 @@ import Testing
         """
 
     static func config(targetPort: Int, probes: String, alerting: String = "") -> String {
-        """
-        global:
-          interval: 250ms
-          windows: [10s]
-        target:
-          url: http://127.0.0.1:\(targetPort)
-          api_key_env: TEST_KEY
-          webhook_secret_env: TEST_SECRET
-        probes:
-        \(probes)
-        \(alerting)
-        """
+        TargetConfig.yaml(targetPort: targetPort, probes: probes, then: alerting)
     }
 
     static let environment = [

@@ -5,25 +5,13 @@ import Testing
 /// The result log (`--log.results`): a line per failed run by default, a line per run with `all`, each with the
 /// ids to find the request in the target's logs and traces, and never a secret.
 @Suite(.serialized) struct ResultLogTests {
-    static let environment = ["TEST_KEY": FaultTests.key, "TEST_SECRET": FaultTests.secret]
+    static let environment = TargetConfig.environment
 
     static func config(targetPort: Int) -> String {
-        """
-        global:
-          interval: 250ms
-          windows: [10s]
-        target:
-          url: http://127.0.0.1:\(targetPort)
-          api_key_env: TEST_KEY
-          webhook_secret_env: TEST_SECRET
-        probes:
-          - name: entitlement
-            kind: entitlement
-          - name: checkout
-            kind: checkout
-          - name: webhook
-            kind: webhook
-        """
+        TargetConfig.yaml(
+            targetPort: targetPort,
+            probes: TargetConfig.billingProbes("entitlement", "checkout", "webhook")
+        )
     }
 
     /// The fields of a logfmt line (quoted values unescaped).

@@ -7,26 +7,14 @@ import Testing
 /// has no script at all (checked), so what Chromium renders is what a browser with JavaScript off shows; Chromium's
 /// `--dump-dom` itself needs JavaScript to read the document back.
 @Suite(.serialized) struct StatusPageTests {
-    static let environment = ["TEST_KEY": FaultTests.key, "TEST_SECRET": FaultTests.secret]
+    static let environment = TargetConfig.environment
 
     static func config(targetPort: Int) -> String {
-        """
-        global:
-          interval: 250ms
-          windows: [10s]
-        target:
-          url: http://127.0.0.1:\(targetPort)
-          api_key_env: TEST_KEY
-          webhook_secret_env: TEST_SECRET
-        probes:
-          - name: entitlement
-            kind: entitlement
-          - name: checkout
-            kind: checkout
-        alerting:
-          window: 10s
-          long_window: 20s
-        """
+        TargetConfig.yaml(
+            targetPort: targetPort,
+            probes: TargetConfig.billingProbes("entitlement", "checkout"),
+            then: "alerting:\n  window: 10s\n  long_window: 20s"
+        )
     }
 
     /// The window p95 of `probe` from `/api/v1/probes`, if it has one.
