@@ -4,11 +4,11 @@
 #   docker run --rm -p 9330:9330 slaprobe:0.1.0 demo --web.listen-address :9330
 
 FROM swift:6.3-bookworm AS build
-# The -dev packages of the two C libraries slaprobe calls (Package.swift's system library targets).
+# The -dev packages of the C libraries slaprobe calls (Package.swift's system library targets).
 # Versions are not pinned: bookworm's security updates replace them, and a pin would break the build.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libcurl4-openssl-dev libmicrohttpd-dev \
+    && apt-get install -y --no-install-recommends libcurl4-openssl-dev libmicrohttpd-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so a source change does not fetch them again.
@@ -27,7 +27,7 @@ FROM debian:bookworm-slim
 # already here; slim has neither curl nor wget).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libstdc++6 \
+    && apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libssl3 libstdc++6 \
     && rm -rf /var/lib/apt/lists/*
 # A system user with a fixed UID, matching the Kubernetes securityContext (runAsUser 65532), and a writable
 # directory for alert state and the notification outbox (--alert.storage-path).

@@ -11,7 +11,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -23,14 +22,17 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
         // A TSan-visible lock used everywhere state is shared between threads.
         .target(name: "Locking"),
+        // SHA-256 and HMAC-SHA256 through libcrypto, which libcurl already loads for TLS.
+        .target(name: "Digest", dependencies: ["CLibcrypto"]),
         // Safe Swift APIs over the C libraries.
         .target(name: "HTTPClient", dependencies: ["CCurl", "Locking"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", "Digest"]
         ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams", "JSON"]),
@@ -41,7 +43,7 @@ let package = Package(
             name: "Probing",
             dependencies: [
                 "HTTPClient", "Config", "JSON",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Digest",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -51,7 +53,7 @@ let package = Package(
             name: "Alerting",
             dependencies: [
                 "HTTPClient", "Config", "JSON", "RollingWindows",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Digest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -60,7 +62,7 @@ let package = Package(
             name: "Simulator",
             dependencies: [
                 "HTTPServer", "Exposition", "JSON", "Config",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Digest",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -81,6 +83,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
@@ -88,7 +91,7 @@ let package = Package(
             name: "AlertingTests",
             dependencies: [
                 "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams", "SlaprobeTesting",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Digest",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "HTTPServer", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Simulator", "HTTPServer", "Digest"]
         ),
         .testTarget(
             name: "SlaprobeServiceTests",

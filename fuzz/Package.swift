@@ -5,7 +5,7 @@
 // The root package exports no library product (only the `slaprobe` executable), so nothing of it can be
 // imported through `.package(path: "..")`, and SwiftPM refuses that dependency beside targets of the same names.
 // The modules under test are therefore compiled here from the root's own sources through the symlinks in
-// Sources/ (Config, HTTPServer, Simulator and what they need, Locking and JSON included), with the root's dependency versions. Once the root
+// Sources/ (Config, HTTPServer, Simulator and what they need, Locking, JSON and Digest included), with the root's dependency versions. Once the root
 // exports a library product with Config, HTTPServer and Simulator, the symlinks and these four targets go, and
 // the fuzz targets depend on `.package(path: "..")` and `.product(name: ..., package: "slaprobe")` instead.
 import PackageDescription
@@ -18,25 +18,26 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The root's modules, from its sources (symlinks).
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd"),
         .systemLibrary(name: "CCrypt"),
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto"),
+        .target(name: "Digest", dependencies: ["CLibcrypto"]),
         .target(name: "Config", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         .target(name: "Locking"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", "Digest"]
         ),
         .target(
             name: "Simulator",
             dependencies: [
                 "HTTPServer", "Exposition", "Config", "JSON", "Locking",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Digest",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,5 @@
 import CCrypt
-import Crypto
+import Digest
 import Foundation
 import Locking
 
@@ -60,7 +60,6 @@ package final class BasicAuthenticator: Sendable {
 
     private static func cacheKey(user: String, password: String, hash: String) -> String {
         // The cache lives only in memory; hashing keeps the passwords themselves out of it.
-        let digest = SHA256.hash(data: Array("\(user)\u{0}\(password)\u{0}\(hash)".utf8))
-        return digest.map { String($0, radix: 16) }.joined()
+        SHA256.hex(SHA256.hash(Array("\(user)\u{0}\(password)\u{0}\(hash)".utf8)))
     }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 
 /// Stripe's webhook signature: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 package enum StripeSignature {
@@ -11,10 +11,6 @@ package enum StripeSignature {
     package static func hex(body: [UInt8], secret: String, timestamp: Int) -> String {
         var signed = Array("\(timestamp).".utf8)
         signed.append(contentsOf: body)
-        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Array(secret.utf8)))
-        return mac.map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
-        }.joined()
+        return SHA256.hex(SHA256.hmac(key: Array(secret.utf8), message: signed))
     }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 import Exposition
 import Foundation
 import HTTPServer
@@ -238,11 +238,7 @@ package final class BillingSimulator: Sendable {
         guard let timestamp else { return Self.error(400, "Stripe-Signature has no timestamp") }
         var signed = Array("\(timestamp).".utf8)
         signed.append(contentsOf: request.body)
-        let expected = HMAC<SHA256>.authenticationCode(
-            for: signed,
-            using: SymmetricKey(data: Array(webhookSecret.utf8))
-        )
-        .map { String(format: "%02x", $0) }.joined()
+        let expected = SHA256.hex(SHA256.hmac(key: Array(webhookSecret.utf8), message: signed))
         guard signatures.contains(expected) else { return Self.error(400, "signature does not match") }
         guard abs(Date().timeIntervalSince1970 - Double(timestamp)) <= tolerance else {
             return Self.error(400, "timestamp outside the tolerance window")

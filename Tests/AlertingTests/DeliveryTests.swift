@@ -1,6 +1,6 @@
 import Alerting
 import Config
-import Crypto
+import Digest
 import Foundation
 import HTTPClient
 import Testing
@@ -76,14 +76,11 @@ struct DeliveryTests {
             ]
         )
         // Independent verification of every attempt's Standard Webhooks signature.
-        let key = SymmetricKey(data: Data("test-secret-key-0123456789".utf8))
+        let key = Array("test-secret-key-0123456789".utf8)
         for request in requests {
             let id = try #require(request.header("webhook-id"))
             let timestamp = try #require(request.header("webhook-timestamp"))
-            let expected = HMAC<SHA256>.authenticationCode(
-                for: Data("\(id).\(timestamp).\(request.body)".utf8),
-                using: key
-            )
+            let expected = SHA256.hmac(key: key, message: Array("\(id).\(timestamp).\(request.body)".utf8))
             #expect(request.header("webhook-signature") == "v1," + Data(expected).base64EncodedString())
             #expect(abs((Double(timestamp) ?? 0) - request.time) < 5)
             #expect(request.body == entry.body)
@@ -187,10 +184,7 @@ struct DeliveryTests {
             }
         )
         let timestamp = try #require(parts["t"])
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Data("\(timestamp).\(request.body)".utf8),
-            using: SymmetricKey(data: Data("sk_test_abc".utf8))
-        )
+        let mac = SHA256.hmac(key: Array("sk_test_abc".utf8), message: Array("\(timestamp).\(request.body)".utf8))
         #expect(parts["v1"] == mac.map { String(format: "%02x", $0) }.joined())
     }
 

@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 import Foundation
 import HTTPServer
 import Simulator
@@ -34,7 +34,7 @@ import Testing
     {
         var signed = Array("\(timestamp).".utf8)
         signed += Array(body.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Array(secret.utf8)))
+        let mac = SHA256.hmac(key: Array(secret.utf8), message: signed)
         let hex = mac.map { String(format: "%02x", $0) }.joined()
         return simulator.handle(
             ServerRequest(

@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 import Foundation
 import HTTPServer
 import Simulator
@@ -77,10 +77,7 @@ struct JourneyTarget {
 
     func signed(_ body: String, secret: String = "whsec_sim") -> ServerResponse {
         let timestamp = Int(Date().timeIntervalSince1970)
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Array("\(timestamp).\(body)".utf8),
-            using: SymmetricKey(data: Array(secret.utf8))
-        )
+        let mac = SHA256.hmac(key: Array(secret.utf8), message: Array("\(timestamp).\(body)".utf8))
         let hex = mac.map { String(format: "%02x", $0) }.joined()
         return simulator.handle(
             ServerRequest(

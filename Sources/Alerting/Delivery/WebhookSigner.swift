@@ -1,5 +1,5 @@
 import Config
-import Crypto
+import Digest
 import Foundation
 
 /// Signature headers for a delivery attempt, per the receiver's ``ReceiverConfig/Signing``.
@@ -17,10 +17,7 @@ package enum WebhookSigner {
             return [("webhook-id", id)]
         case .standardWebhooks(let secret):
             let message = Array("\(id).\(timestamp).".utf8) + body
-            let mac = HMAC<SHA256>.authenticationCode(
-                for: message,
-                using: SymmetricKey(data: standardWebhooksKey(secret))
-            )
+            let mac = SHA256.hmac(key: standardWebhooksKey(secret), message: message)
             return [
                 ("webhook-id", id),
                 ("webhook-timestamp", String(timestamp)),
@@ -28,15 +25,7 @@ package enum WebhookSigner {
             ]
         case .stripe(let secret):
             let message = Array("\(timestamp).".utf8) + body
-            let mac = HMAC<SHA256>.authenticationCode(
-                for: message,
-                using: SymmetricKey(data: Array(secret.value.utf8))
-            )
-            let hex = mac.map { byte in
-                let digits = String(byte, radix: 16)
-                return byte < 16 ? "0" + digits : digits
-            }
-            .joined()
+            let hex = SHA256.hex(SHA256.hmac(key: Array(secret.value.utf8), message: message))
             return [("Stripe-Signature", "t=\(timestamp),v1=\(hex)"), ("webhook-id", id)]
         }
     }
