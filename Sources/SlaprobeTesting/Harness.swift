@@ -127,6 +127,25 @@ package enum Harness {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// ``run(_:_:input:environment:)`` on a thread of its own, for a command that takes seconds (a browser, a CLI
+    /// that talks to a server): waiting for it blocks that thread, not one of the cooperative pool's few, which
+    /// every other test running in parallel needs.
+    package static func runOffPool(
+        _ executable: String,
+        _ arguments: [String],
+        input: String? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> (Int32, String) {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Result { try run(executable, arguments, input: input, environment: environment) }
+                )
+            }
+            thread.start()
+        }
+    }
+
     /// The value of the first sample line of `/metrics` text matching `name{labels}` exactly as rendered.
     package static func sample(_ metrics: String, _ series: String) -> Double? {
         for line in metrics.split(separator: "\n") where line.hasPrefix(series + " ") {

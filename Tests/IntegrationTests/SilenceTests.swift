@@ -6,13 +6,13 @@ import Testing
 /// silenced breach pages nobody until the silence is expired, silences survive `kill -9`, and basic auth guards
 /// the writes.
 @Suite(.serialized) struct SilenceTests {
-    static func amtool(_ port: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Harness.run("amtool", ["--alertmanager.url=http://127.0.0.1:\(port)"] + arguments)
+    static func amtool(_ port: Int, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await Harness.runOffPool("amtool", ["--alertmanager.url=http://127.0.0.1:\(port)"] + arguments)
     }
 
     /// Adds a silence of the entitlement latency alert with amtool and returns its id.
-    static func addSilence(_ port: Int) throws -> String {
-        let (status, output) = try amtool(
+    static func addSilence(_ port: Int) async throws -> String {
+        let (status, output) = try await amtool(
             port,
             [
                 "silence", "add", "alertname=SlaprobeLatencyHigh", "probe=entitlement", "--comment=deploy",
@@ -26,8 +26,11 @@ import Testing
     }
 
     /// The silences `amtool silence query -o json` lists (active and pending ones, or expired with `--expired`).
-    static func query(_ port: Int, expired: Bool = false) throws -> [[String: Any]] {
-        let (status, output) = try amtool(port, ["silence", "query", "-o", "json"] + (expired ? ["--expired"] : []))
+    static func query(_ port: Int, expired: Bool = false) async throws -> [[String: Any]] {
+        let (status, output) = try await amtool(
+            port,
+            ["silence", "query", "-o", "json"] + (expired ? ["--expired"] : [])
+        )
         #expect(status == 0, "\(output)")
         #expect(!output.contains("Warning"), "\(output)")
         return (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]]) ?? []
@@ -52,7 +55,7 @@ import Testing
             receiver.stop()
         }
         let base = "http://127.0.0.1:\(running.port)"
-        let id = try Self.addSilence(running.port)
+        let id = try await Self.addSilence(running.port)
         try await FaultTests.setFaults(running.targetPort, "endpoint=entitlement&latency=150ms")
 
         // (a) The breach fires underneath, listed as suppressed by the silence.
@@ -81,30 +84,30 @@ import Testing
         #expect(
             !receiver.deliveries.contains { $0.reports("SlaprobeLatencyHigh", probe: "entitlement", status: "firing") }
         )
-        let listed = try Self.query(running.port)
+        let listed = try await Self.query(running.port)
         #expect(listed.compactMap { $0["id"] as? String } == [id])
         #expect((listed.first?["status"] as? [String: Any])?["state"] as? String == "active")
         // amtool sends its matchers as repeated `filter` parameters.
         for (filters, expected) in [
             (["probe=entitlement"], [id]), (["alertname=SlaprobeLatencyHigh", "probe=checkout"], []),
         ] {
-            let (status, output) = try Self.amtool(running.port, ["silence", "query", "-q"] + filters)
+            let (status, output) = try await Self.amtool(running.port, ["silence", "query", "-q"] + filters)
             #expect(status == 0, "\(output)")
             #expect(output.split(separator: "\n").map(String.init) == expected, "\(filters): \(output)")
         }
 
         // (e) amtool silence update changes the comment and keeps the id.
-        let (updateStatus, updateOutput) = try Self.amtool(
+        let (updateStatus, updateOutput) = try await Self.amtool(
             running.port,
             ["silence", "update", id, "--comment=deploy, longer than planned"]
         )
         #expect(updateStatus == 0, "\(updateOutput)")
-        let updated = try Self.query(running.port)
+        let updated = try await Self.query(running.port)
         #expect(updated.compactMap { $0["id"] as? String } == [id])
         #expect(updated.first?["comment"] as? String == "deploy, longer than planned")
 
         // (b) Expired while the alert still fires: the page goes out now.
-        let (expireStatus, expireOutput) = try Self.amtool(running.port, ["silence", "expire", id])
+        let (expireStatus, expireOutput) = try await Self.amtool(running.port, ["silence", "expire", id])
         #expect(expireStatus == 0, "\(expireOutput)")
         let page = try await receiver.waitFor(timeout: 15) {
             $0.reports("SlaprobeLatencyHigh", probe: "entitlement", status: "firing")
@@ -115,8 +118,8 @@ import Testing
             alertname: "SlaprobeLatencyHigh",
             probe: "entitlement"
         )
-        #expect(try Self.query(running.port).isEmpty)
-        #expect(try Self.query(running.port, expired: true).compactMap { $0["id"] as? String } == [id])
+        #expect(try await Self.query(running.port).isEmpty)
+        #expect(try await Self.query(running.port, expired: true).compactMap { $0["id"] as? String } == [id])
         let after = await Harness.fetch(base + "/metrics").bodyString
         #expect(Harness.sample(after, #"slaprobe_silences{state="expired"}"#) == 1)
         #expect(await Self.entitlementLatencyAlert(base)?["state"] as? String == "firing")
@@ -125,12 +128,12 @@ import Testing
     @Test func aSilenceSurvivesKill9() async throws {
         let running = try await AlertDeliveryTests.start(receivers: { _ in "" })
         defer { running.stop() }
-        let id = try Self.addSilence(running.port)
+        let id = try await Self.addSilence(running.port)
         running.slaprobe.signal(SIGKILL)
         _ = await running.slaprobe.waitForExit(timeout: 5)
         let (restarted, port) = try await AlertDeliveryTests.startSlaprobe(configFile: running.configFile)
         defer { restarted.stop() }
-        let listed = try Self.query(port)
+        let listed = try await Self.query(port)
         #expect(listed.compactMap { $0["id"] as? String } == [id])
         #expect(listed.first?["comment"] as? String == "deploy")
         #expect(listed.first?["createdBy"] as? String == "ops")
@@ -159,7 +162,7 @@ import Testing
             body: body
         )
         #expect(refused.status == 401)
-        let (noAuthStatus, noAuthOutput) = try Self.amtool(running.port, ["silence", "query"])
+        let (noAuthStatus, noAuthOutput) = try await Self.amtool(running.port, ["silence", "query"])
         #expect(noAuthStatus != 0, "amtool without credentials: \(noAuthOutput)")
         let authorization = ("Authorization", "Basic " + Data("ops:correct horse".utf8).base64EncodedString())
         let listed = await Harness.fetch(url, headers: [authorization])

@@ -29,8 +29,8 @@ import Testing
     }
 
     /// Runs headless Chromium on `arguments` (after the common flags), bounded by `timeout` seconds.
-    static func chromium(_ arguments: [String], profile: URL, timeout: Int = 60) throws -> (Int32, String) {
-        try Harness.run(
+    static func chromium(_ arguments: [String], profile: URL, timeout: Int = 60) async throws -> (Int32, String) {
+        try await Harness.runOffPool(
             "timeout",
             [
                 "--kill-after=5", String(timeout), "chromium", "--headless", "--no-sandbox", "--disable-gpu",
@@ -72,7 +72,7 @@ import Testing
         #expect(!page.bodyString.contains(FaultTests.key) && !page.bodyString.contains(FaultTests.secret))
 
         let profile = directory.appendingPathComponent("chromium")
-        let (status, dom) = try Self.chromium(["--dump-dom", url], profile: profile)
+        let (status, dom) = try await Self.chromium(["--dump-dom", url], profile: profile)
         #expect(status == 0, "chromium exited with \(status): \(dom.suffix(2000))")
         #expect(dom.contains(#"data-probe="entitlement" data-sla="breach""#), "\(dom.prefix(4000))")
         // The last run of a probe 50 ms over its SLA succeeds: the old page called it "ok".
@@ -87,7 +87,7 @@ import Testing
         #expect(dom.contains("<h2>Silences</h2>") && dom.contains("<h2>Alerts</h2>"))
 
         let screenshot = directory.appendingPathComponent("status.png")
-        let (shotStatus, shotOutput) = try Self.chromium(
+        let (shotStatus, shotOutput) = try await Self.chromium(
             ["--screenshot=\(screenshot.path)", "--window-size=1366,900", url],
             profile: profile
         )
