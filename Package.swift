@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        // Per-thread nice values, so a flood of requests to slaprobe's own server yields the CPU to probe starts.
+        .systemLibrary(name: "CThreadPriority"),
         // A TSan-visible lock used everywhere state is shared between threads.
         .target(name: "Locking"),
         // SHA-256 and HMAC-SHA256 through libcrypto, which libcurl already loads for TLS.
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl", "Locking"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", "Digest"]
+            dependencies: ["CMicroHTTPD", "CCrypt", "CThreadPriority", "Locking", "Digest"]
         ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams", "JSON"]),
@@ -85,7 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SlaprobeTesting"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreadPriority", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",

@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import CThreadPriority
 import Locking
 
 #if canImport(Glibc)
@@ -39,7 +40,11 @@ package final class HTTPServer: Sendable {
         guard options.maxRequestBodyBytes >= 0 else { throw .invalidOption("maxRequestBodyBytes must not be negative") }
 
         self.options = options
-        let context = ServerContext(handler: handler, maxRequestBodyBytes: options.maxRequestBodyBytes)
+        let context = ServerContext(
+            handler: handler,
+            maxRequestBodyBytes: options.maxRequestBodyBytes,
+            handlerNice: Int32(clamping: max(0, min(19, options.handlerNice)))
+        )
         self.context = context
 
         let display = options.displayAddress
@@ -148,10 +153,16 @@ private struct DaemonState {
 private final class ServerContext: Sendable {
     let handler: @Sendable (ServerRequest) -> ServerResponse
     let maxRequestBodyBytes: Int
+    let handlerNice: Int32
 
-    init(handler: @escaping @Sendable (ServerRequest) -> ServerResponse, maxRequestBodyBytes: Int) {
+    init(
+        handler: @escaping @Sendable (ServerRequest) -> ServerResponse,
+        maxRequestBodyBytes: Int,
+        handlerNice: Int32
+    ) {
         self.handler = handler
         self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.handlerNice = handlerNice
     }
 }
 
@@ -199,7 +210,9 @@ private let accessCallback: MHD_AccessHandlerCallback = {
     let server = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
 
     guard let pointer = conCls.pointee else {
-        // First call: headers are complete, no body yet.
+        // First call: headers are complete, no body yet. libmicrohttpd starts its threads itself, so each lowers
+        // its priority on its first request.
+        _ = slaprobe_lower_thread_priority_once(server.handlerNice)
         let state = RequestState(request: collectRequest(connection: connection, url: url, method: method))
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
         if !RequestPath.isAcceptable(state.request.path) {

@@ -86,6 +86,9 @@ package struct ServerOptions: Sendable {
     package var maxRequestBodyBytes: Int
     /// When set, the server speaks HTTPS only.
     package var tls: ServerTLS?
+    /// The nice value of the threads that serve requests (Linux; 0 leaves them at the process's). A positive value
+    /// lets a flood of requests take only the CPU that threads keeping time (probe starts) leave over.
+    package var handlerNice: Int = 0
 
     /// Builds options; every parameter has a default.
     package init(

@@ -3,11 +3,16 @@ import HTTPClient
 import HTTPServer
 
 extension ProbeService {
+    /// The nice value of the web server's threads: at 10 they get about a tenth of the CPU that a thread at the
+    /// process's priority gets when both want it, and all of it when nothing else runs.
+    static let handlerNice = 10
+
     /// A small thread pool, so a flood of /metrics requests cannot starve /healthz; a per-address limit, so one
     /// client (a slowloris, a runaway scraper) cannot hold every connection slot. The limit is a quarter of
     /// them: libmicrohttpd closes a connection over it without an answer (the client sees a reset), so it must
     /// sit well above what a legitimate burst from one address (a script's 100 parallel reloads) opens. TLS from
-    /// `--web.config.file`.
+    /// `--web.config.file`. The serving threads run at a lower priority (``handlerNice``): a scrape storm may slow
+    /// the answers, never a probe start.
     func serverOptions(host: String, port: Int) -> ServerOptions {
         var serverOptions = ServerOptions(
             host: host,
@@ -17,6 +22,7 @@ extension ProbeService {
             connectionTimeoutSeconds: 15,
             perAddressConnectionLimit: 256
         )
+        serverOptions.handlerNice = Self.handlerNice
         if let tls = options.web.tls {
             serverOptions.tls = ServerTLS(
                 certificatePEM: tls.certificatePEM,
