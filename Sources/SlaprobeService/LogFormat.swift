@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import JSON
 import Logging
@@ -105,9 +106,6 @@ package struct LineLogHandler: LogHandler {
     }
 
     static func timestamp() -> String {
-        let now = Date()
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: now)
+        RFC3339Timestamp.formatMilliseconds(Date().timeIntervalSince1970)
     }
 }
