@@ -86,6 +86,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreadPriority", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
