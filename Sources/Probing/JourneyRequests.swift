@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTPClient
+import JSON
 
 /// Builds the request of one journey step: the step's templates expanded with the probe placeholders, the run's
 /// `{{journey_user}}` and the `{{vars.NAME}}` extracted so far, the request identity headers, and (for
@@ -84,7 +85,7 @@ package struct JourneyRequests: Sendable {
         from transfer: TransferResult
     ) -> Result<[String: String], ExtractionFailure> {
         var values: [String: String] = [:]
-        var document: Any??
+        var document: JSONNode??
         for extraction in step.extract {
             switch extraction.source {
             case .header(let name):
@@ -94,13 +95,9 @@ package struct JourneyRequests: Sendable {
                 values[extraction.name] = value
             case .jsonPath, .firstJSONPath:
                 let paths = extraction.source.jsonPaths
-                if document == nil {
-                    document = .some(
-                        try? JSONSerialization.jsonObject(with: Data(transfer.body), options: [.fragmentsAllowed])
-                    )
-                }
+                if document == nil { document = .some(JSONNode(parsing: transfer.body)) }
                 let found = document!.flatMap { parsed in
-                    paths.lazy.compactMap { BodyAssertionCheck.lookup($0, in: parsed) }.first { !($0 is NSNull) }
+                    paths.lazy.compactMap { parsed.lookup($0) }.first { $0 != .null }
                 }
                 guard let found else {
                     let path = paths.joined(separator: " or ")
@@ -121,12 +118,8 @@ package struct JourneyRequests: Sendable {
     }
 
     /// Strings as they are, other JSON values as JSON text.
-    private static func text(of value: Any) -> String {
-        if let string = value as? String { return string }
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else {
-            return String(describing: value)
-        }
-        return String(decoding: data, as: UTF8.self)
+    private static func text(of value: JSONNode) -> String {
+        value.string ?? value.text
     }
 
     /// Characters a variable may keep in a URL: those of a query, less the ones that would split it.

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTPClient
+import JSON
 
 /// Runs one probe once on a ``TransferLoop``: the main request, then the follow-up checks its kind asks for,
 /// and hands the ``ProbeResult`` to a completion on the loop thread. A journey runs as ``JourneyExecution``.
@@ -164,9 +165,9 @@ package enum ProbeExecution {
 
     /// The checkout session a response names: its `id`, `session_id` or `url`, else the whole body.
     private static func sessionIdentity(_ body: [UInt8]) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
+        if let document = JSONNode(parsing: body) {
             for key in ["id", "session_id", "url"] {
-                if let value = object[key] as? String { return value }
+                if let value = document[key]?.string { return value }
             }
         }
         return String(decoding: body, as: UTF8.self)

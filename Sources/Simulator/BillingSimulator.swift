@@ -200,18 +200,18 @@ package final class BillingSimulator: Sendable {
         count("checkout")
         remember(request, endpoint: "checkout")
         guard authorized(request) else { return Self.error(401, "missing or invalid bearer token") }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
+        guard let object = JSONNode(parsing: request.body), case .object = object else {
             return Self.error(400, "body must be a JSON object")
         }
         let required = ["user_id", "project_id", "price_id", "mode", "success_url", "cancel_url"]
-        if let missing = required.first(where: { (object[$0] as? String)?.isEmpty ?? true }) {
+        if let missing = required.first(where: { object[$0]?.string?.isEmpty ?? true }) {
             return Self.error(400, "\(missing) is required")
         }
         let faults = state.withLock { $0.faults[.checkout]! }
         if let failure = misbehave(faults, extra: 0) { return failure }
         let key = request.header("idempotency-key")
-        let user = object["user_id"] as? String ?? ""
-        let project = object["project_id"] as? String ?? ""
+        let user = object["user_id"]?.string ?? ""
+        let project = object["project_id"]?.string ?? ""
         let session = ledger.withLock { $0.createSession(user: user, project: project, idempotencyKey: key) }
         let url = "https://checkout.simulated.invalid/pay/\(session)"
         let body = JSONText.object([
