@@ -9,7 +9,7 @@ extension AlertEngine: Service {
     /// due, or until an evaluation or a reload rings ``flushBell``; it never wakes on a fixed period. Delivery is
     /// the ``notifier``'s own service.
     package func run() async throws {
-        try? await cancelWhenGracefulShutdown { await self.tick(on: self.timer) }
+        await cancelWhenGracefulShutdown { await self.tick(on: self.timer) }
     }
 
     private func tick<C: Clock<Duration>>(on timer: C) async {

@@ -13,7 +13,7 @@ package struct RequestIdentity: Sendable {
         var generator = SystemRandomNumberGenerator()
         var uuidHigh = generator.next()
         var uuidLow = generator.next()
-        var traceHigh = generator.next()
+        let traceHigh = generator.next()
         var traceLow = generator.next()
         var span = generator.next()
         // RFC 4122 version 4 (random) and variant 10xx bits.
