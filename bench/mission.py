@@ -176,13 +176,15 @@ def drive(blackbox, paths, slaprobe, window):
     interval apart, as Prometheus spreads its targets) and scrapes slaprobe every SCRAPE; returns blackbox's
     outcomes by module as [successes, failures] and the number of slaprobe scrapes."""
     start = time.monotonic()
-    events = []
+
+    def every(period, offset, name):
+        """(due time, name) every `period` from `offset` on, within the window."""
+        return [(start + offset + k * period, name) for k in range(int(window // period) + 1)
+                if offset + k * period < window]
+
+    events = every(SCRAPE, SCRAPE / 2, None)  # None: a scrape of slaprobe
     for index, name in enumerate(PROBES):
-        offset = index * INTERVAL / len(PROBES)
-        events += [(start + offset + k * INTERVAL, name) for k in range(int((window - offset) // INTERVAL) + 1)
-                   if offset + k * INTERVAL < window]
-    events += [(start + SCRAPE / 2 + k * SCRAPE, None) for k in range(int(window // SCRAPE) + 1)
-               if SCRAPE / 2 + k * SCRAPE < window]
+        events += every(INTERVAL, index * INTERVAL / len(PROBES), name)
     outcomes = {name: [0, 0] for name in PROBES}
     scrapes = 0
     for due, name in sorted(events, key=lambda event: event[0]):
@@ -281,7 +283,7 @@ def figures(used, process, runs, failures, requests):
 
 def run(ctx):
     """Runs the section; returns its figures and when and on what it ran."""
-    window = 12 if ctx.smoke else 120
+    window = 8 if ctx.smoke else 120
     started = time.time()
     load_before = os.getloadavg()
     ctx.set_faults(0)
