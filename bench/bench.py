@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Runs slaprobe's benchmarks on this machine and writes the raw results as JSON.
 
-Sections (see docs/benchmarks.md for what each one measures and why):
+Sections (see docs/benchmarks.md for what each one measures and why), in the order they run:
+  mission   slaprobe's three default billing probes and blackbox_exporter's three equivalent modules, every 5 s
+            each, side by side: CPU per HTTP request and per probe run, RSS and what it is made of
+            (bench/mission.py)
   accuracy  reported latency vs injected delay: slaprobe, blackbox_exporter and the curl CLI, side by side
   cost      CPU per probe and RSS at aggregate rates, slaprobe vs blackbox_exporter
   scale     1,000 probes: RSS, scheduler lag, /metrics size, render time and scrapes/s vs Prometheus's own
@@ -30,6 +33,7 @@ import alerts
 import harness
 import journeys
 import loadgen
+import mission
 from harness import log
 
 WINDOW = "1m"
@@ -501,17 +505,34 @@ def tool_versions(ctx):
     }
 
 
+# Sections whose results record their own run (date, revision, load), so they can join an earlier run's report.
+MERGEABLE = ("mission", "journeys")
+
+
+def merged(path, results, sections):
+    """The results already in `path` with the sections just run put in place of theirs."""
+    with open(path) as f:
+        earlier = json.load(f)
+    for section in sections:
+        earlier[section] = results[section]
+    return earlier
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--output", required=True, help="where to write results.json")
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--sections", default="accuracy,cost,scale,alerts,journeys")
+    parser.add_argument("--sections", default="mission,accuracy,cost,scale,alerts,journeys")
     parser.add_argument("--build", default="release")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other sections of an existing --output and replace only the ones run")
     args = parser.parse_args()
-    ctx = Context(args)
     sections = args.sections.split(",")
+    if args.merge and not set(sections) <= set(MERGEABLE):
+        parser.error(f"--merge takes only sections that record their own run: {', '.join(MERGEABLE)}")
+    ctx = Context(args)
     started = time.time()
     results = {
         "mode": "smoke" if args.smoke else "full",
@@ -529,6 +550,9 @@ def main():
     try:
         ctx.start_simulator()
         ctx.start_blackbox()
+        # First, on a quiet machine: at 5 s intervals the figures are small and easily disturbed.
+        if "mission" in sections:
+            results["mission"] = mission.run(ctx)
         if "accuracy" in sections:
             results["accuracy"] = accuracy(ctx)
         if "cost" in sections:
@@ -548,9 +572,11 @@ def main():
         ctx.h.cleanup()
     results["machine"]["load_after"] = os.getloadavg()
     results["duration_s"] = time.time() - started
+    if args.merge and os.path.exists(args.output):
+        results = merged(args.output, results, sections)
     with open(args.output, "w") as f:
         json.dump(results, f, indent=1)
-    log(f"results written to {args.output} after {results['duration_s']:.0f} s")
+    log(f"results written to {args.output} after {time.time() - started:.0f} s")
 
 
 if __name__ == "__main__":

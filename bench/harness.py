@@ -113,21 +113,29 @@ def cpu_seconds_precise(pid):
     return total / 1e9
 
 
+def cpu_seconds_clock(pid):
+    """The process's CPU clock (clock_getcpuclockid(3) of another process): user + system of every thread, the
+    exited ones included, as /proc/PID/stat counts it, but in nanoseconds rather than 10 ms ticks."""
+    return time.clock_gettime(((~pid) << 3) | 2)  # the kernel's MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)
+
+
 class CPUMeter:
-    """CPU used by one process between ``__init__`` and ``stop``, both ways of counting."""
+    """CPU used by one process between ``__init__`` and ``stop``, three ways of counting."""
 
     def __init__(self, pid):
         self.pid = pid
         self.wall0 = time.monotonic()
         self.stat0 = cpu_seconds(pid)
         self.precise0 = cpu_seconds_precise(pid)
+        self.clock0 = cpu_seconds_clock(pid)
 
     def stop(self):
         wall = time.monotonic() - self.wall0
         stat = cpu_seconds(self.pid) - self.stat0
+        clock = cpu_seconds_clock(self.pid) - self.clock0
         precise = cpu_seconds_precise(self.pid)
         precise = precise - self.precise0 if precise is not None and self.precise0 is not None else None
-        return {"wall": wall, "cpu_stat": stat, "cpu": precise if precise is not None else stat}
+        return {"wall": wall, "cpu_stat": stat, "cpu_clock": clock, "cpu": precise if precise is not None else stat}
 
 
 def memory(pid):

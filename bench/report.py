@@ -55,13 +55,113 @@ class Report:
     def budget(self, what, measured, holds, note=""):
         self.budgets.append((what, measured, "yes" if holds else ("no" if holds is not None else "not measured"), note))
 
+    def separate_run(self, run, section, comparable):
+        """The lines saying when and on what a section measured on its own ran, or none if it ran with the rest."""
+        if not run or run.get("started") == self.r.get("started") or run.get("revision") == self.r.get("revision"):
+            return []
+        shared = max(run["load_before"][0], run["load_after"][0]) > (self.r["machine"]["cpus"] or 1)
+        return [
+            f"Measured in a separate run of this section (`bench/run --sections {section} --merge`): "
+            f"{run['started']}, revision `{run['revision']}`, {run['build']} build, load average "
+            f"{run['load_before'][0]:.2f} before and {run['load_after'][0]:.2f} after."
+            + (" The machine was shared with other work (a load above its core count), so the absolute figures are "
+               f"pessimistic; {comparable}." if shared else ""),
+            "",
+        ]
+
     # -- sections ----------------------------------------------------------------------------------------------
+
+    def mission(self):
+        """Section 1: slaprobe and blackbox_exporter side by side at the mission rate, and its two budgets."""
+        m = self.r.get("mission")
+        out = ["## 1. Mission rate: the three billing probes every 5 s, slaprobe and blackbox_exporter side by side",
+               ""]
+        if not m:
+            return "\n".join(out + ["Not run.", ""])
+        out += self.separate_run(m.get("run"), "mission", "the two tools ran side by side under the same conditions")
+        s, b = m["slaprobe"], m["blackbox"]
+        out.append(
+            "What slaprobe is for: a few probes at a low rate, around the clock. slaprobe runs its three default "
+            f"billing probes (entitlement, checkout, Stripe-signed webhook) every {m['interval_s']} s (10 % jitter) "
+            "from a config file that holds only `target:` (zero-config with both secrets would add the `purchase` "
+            "journey, which blackbox_exporter has no equivalent for), and is scraped every "
+            f"{m['scrape_s']} s. blackbox_exporter, in the same run and at the same time, has three `http` modules "
+            "with the same URLs, methods, headers and bodies as far as it can express them, each asked through "
+            f"`/probe` every {m['interval_s']} s over one keep-alive connection, as Prometheus scrapes it (the "
+            "modules a third of an interval apart). Both send to the same simulator with no injected delay. After "
+            f"each tool has run every probe once, both are measured over the same {m['window_s']} s: CPU is each "
+            "process's CPU clock (`clock_getcpuclockid`: user + system of every thread, the exited ones included, "
+            "which is what `/proc/PID/stat` counts as utime + stime, in nanoseconds instead of its 10 ms ticks; at "
+            "this rate idle threads exit, so the per-thread counters of the other sections would lose their time), "
+            "RSS and its split are `/proc/PID/status` at the end of the window, the mappings "
+            "`/proc/PID/smaps`, and HTTP requests are counted at "
+            "the simulator (`GET /admin/requests`: slaprobe's carry an `X-Request-ID`, blackbox_exporter's none). "
+            "slaprobe's webhook probe sends, beside each signed event, the same event with a forged signature and "
+            "with a stale timestamp (both must be refused), so its runs send more requests than blackbox's; "
+            "blackbox_exporter sends one fixed `Idempotency-Key` and one webhook signature made when the section "
+            "starts, which the simulator accepts for 5 minutes."
+        )
+        out.append("")
+
+        def requests(row):
+            """Requests counted at the target, in all and by endpoint."""
+            if row["requests"] is None:
+                return "not counted (the simulator no longer held the window's start)"
+            parts = ", ".join(f"{k} {v}" for k, v in sorted(row["requests_by_endpoint"].items()))
+            return f"{row['requests']} ({parts})"
+
+        def cpu(row):
+            """CPU in the window, as a share of a core, with the /proc/PID/stat ticks beside it."""
+            return (f"{row['cpu'] * 1000:.1f} ms ({100 * row['cpu'] / row['wall']:.3f} % of a core; "
+                    f"`/proc/PID/stat`: {row['cpu_stat'] * 1000:.0f} ms)")
+
+        def mapping_list(row):
+            """The largest mappings: file name (or kind), permissions, MB resident."""
+            return "; ".join(f"{os.path.basename(x['name']) if x['name'].startswith('/') else x['name']} "
+                             f"{x['perms']} {mb(x['rss'])}" for x in row["mappings"])
+
+        rows = [
+            ["probe runs / failed", f"{int(s['runs'])} / {int(s['failures'])}", f"{int(b['runs'])} / {int(b['failures'])}",
+             ""],
+            ["HTTP requests at the target", requests(s), requests(b), ratio(s["requests"], b["requests"])],
+            ["CPU in the window", cpu(s), cpu(b), ratio(s["cpu"], b["cpu"])],
+            ["**CPU per HTTP request**", f"**{us(s['cpu_per_request'], 0)} µs**", f"**{us(b['cpu_per_request'], 0)} µs**",
+             f"**{ratio(s['cpu_per_request'], b['cpu_per_request'])}**"],
+            ["CPU per probe run", f"{us(s['cpu_per_run'], 0)} µs", f"{us(b['cpu_per_run'], 0)} µs",
+             ratio(s["cpu_per_run"], b["cpu_per_run"])],
+            ["RSS at the end (peak)", f"{mb(s['rss'])} MB ({mb(s['hwm'])})", f"{mb(b['rss'])} MB ({mb(b['hwm'])})",
+             ratio(s["rss"], b["rss"])],
+            ["anonymous / file-backed", f"{mb(s['rss_anon'])} / {mb(s['rss_file'])} MB",
+             f"{mb(b['rss_anon'])} / {mb(b['rss_file'])} MB", ""],
+            ["largest mappings (MB)", mapping_list(s), mapping_list(b), ""],
+        ]
+        out.append(table([f"{m['window_s']} s at the mission rate", "slaprobe", "blackbox_exporter",
+                          "slaprobe / blackbox"], rows))
+        out.append("")
+        out.append(
+            f"slaprobe's `/metrics` was scraped {s['scrapes']} time{'' if s['scrapes'] == 1 else 's'} in the "
+            "window; its figures include those scrapes, as "
+            "blackbox_exporter's include serving `/probe`. File-backed pages (the executable's code and read-only "
+            "data, shared libraries) are clean and shared with every process mapping the same files; anonymous "
+            "pages are the process's own."
+        )
+        out.append("")
+        ratio_value = (s["cpu_per_request"] / b["cpu_per_request"]
+                       if s["cpu_per_request"] is not None and b["cpu_per_request"] else None)
+        self.budget("CPU per HTTP request <= 1/2 of blackbox_exporter's (3 billing probes every 5 s, same run)",
+                    f"{us(s['cpu_per_request'], 0)} µs vs {us(b['cpu_per_request'], 0)} µs "
+                    f"({ratio(s['cpu_per_request'], b['cpu_per_request'])}x)",
+                    None if ratio_value is None else ratio_value <= 0.5)
+        self.budget("RSS <= 15 MB with the 3 default probes (every 5 s, after the mission window)",
+                    f"{mb(s['rss'])} MB ({mb(s['rss_anon'])} anonymous, {mb(s['rss_file'])} file-backed)",
+                    s["rss"] <= 15 * MB)
+        return "\n".join(out)
 
     def accuracy(self):
         rows = self.r.get("accuracy")
         if not rows:
-            return "## 1. Accuracy\n\nNot run.\n"
-        out = ["## 1. Accuracy: reported latency against an injected delay", ""]
+            return "## 2. Accuracy\n\nNot run.\n"
+        out = ["## 2. Accuracy: reported latency against an injected delay", ""]
         out.append(
             "The simulator (`slaprobe target`) delays every entitlement response by a fixed amount (no jitter, no "
             "cache-miss delay). At each delay the three tools ask the same URL at the same rate, at the same time: "
@@ -154,7 +254,7 @@ class Report:
 
     def cost(self):
         rows = self.r.get("cost")
-        out = ["## 2. Cost: CPU per probe and memory", ""]
+        out = ["## 3. Cost: CPU per probe and memory", ""]
         if not rows:
             return "\n".join(out + ["Not run.", ""])
         out.append(
@@ -231,7 +331,7 @@ class Report:
 
     def scale(self):
         s = self.r.get("scale")
-        out = ["## 3. Scale: 1,000 probes", ""]
+        out = ["## 4. Scale: 1,000 probes", ""]
         if not s:
             return "\n".join(out + ["Not run.", ""])
         out.append(
@@ -319,7 +419,7 @@ class Report:
 
     def alerts(self):
         a = self.r.get("alerts") or {}
-        out = ["## 4. Alert latency: breach onset to the first webhook", ""]
+        out = ["## 5. Alert latency: breach onset to the first webhook", ""]
         if not a.get("supported"):
             out.append("Not measured: this build of slaprobe has no alert evaluator (`--alert.webhook-url`)."
                        if "alerts" in self.r else "Not run.")
@@ -449,21 +549,12 @@ class Report:
 
     def journeys(self):
         j = self.r.get("journeys")
-        out = ["## 5. Journeys: CPU per run, and scheduler lag beside 1,000 probes", ""]
+        out = ["## 6. Journeys: CPU per run, and scheduler lag beside 1,000 probes", ""]
         if not j:
             return "\n".join(out + ["Not run.", ""])
         c = j["cost"]
-        run = j.get("run", {})
-        if run and run.get("started") != self.r.get("started") and run.get("revision") != self.r.get("revision"):
-            out.append(
-                f"Measured in a separate run of this section (`bench/run --sections journeys`): {run['started']}, "
-                f"revision `{run['revision']}`, {run['build']} build, load average {run['load_before'][0]:.2f} "
-                f"before and {run['load_after'][0]:.2f} after."
-                + (" The machine was shared with other work (a load above its core count), so the absolute "
-                   "figures are pessimistic; the two lag rows ran one after the other under the same conditions."
-                   if max(run["load_before"][0], run["load_after"][0]) > (self.r["machine"]["cpus"] or 1) else "")
-            )
-            out.append("")
+        out += self.separate_run(j.get("run"), "journeys",
+                                 "the two lag rows ran one after the other under the same conditions")
         out.append(
             f"{c['journeys']} built-in `purchase` journeys (checkout, signed webhook, entitlements polled every "
             "100 ms until granted, signed revocation), one run per second each (10 % jitter), against the "
@@ -520,7 +611,7 @@ class Report:
 
     def render(self, notes):
         r = self.r
-        sections = [self.accuracy(), self.cost(), self.scale(), self.alerts(), self.journeys()]
+        sections = [self.mission(), self.accuracy(), self.cost(), self.scale(), self.alerts(), self.journeys()]
         m = r["machine"]
         head = [
             "# Benchmarks",
@@ -528,7 +619,7 @@ class Report:
             "<!-- Generated by bench/run from bench/results/results.json; edit bench/report.py or bench/notes.md, "
             "not this file. -->",
             "",
-            f"Run `bench/run` to measure again (about 13 minutes; `bench/run --smoke` checks the harness in about a "
+            f"Run `bench/run` to measure again (about 16 minutes; `bench/run --smoke` checks the harness in about a "
             f"minute). This run: {r['started']}, revision `{r['revision']}`, {r['build']} build, "
             f"{m['cpus']} cores, Linux {m['kernel']}, load average {m['load_before'][0]:.2f} before and "
             f"{m['load_after'][0]:.2f} after (a shared machine: other work ran at the same time, so compare the "
