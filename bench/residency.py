@@ -86,7 +86,13 @@ def main():
         """The name of the section holding an address of the executable."""
         return next((name for low, high, name in sections if low <= address < high), "(between sections)")
 
-    base = next(m[0] - m[3] for m in maps if m[4] == executable and m[3] == 0)
+    # Load bias: where the first LOAD segment (file offset 0) is mapped, less its link-time address (0 for a PIE).
+    first_load = next(
+        int(line.split()[2], 16)
+        for line in subprocess.run(["readelf", "-lW", executable], capture_output=True, text=True).stdout.splitlines()
+        if line.split()[:1] == ["LOAD"]
+    )
+    base = next(m[0] for m in maps if m[4] == executable and m[3] == 0) - first_load
     resident, mapped = collections.Counter(), collections.Counter()
     with open(f"/proc/{pid}/pagemap", "rb") as pagemap:
         for start, end, perms, offset, path, fields in maps:
