@@ -96,8 +96,8 @@ def cpu_seconds(pid):
 def cpu_seconds_precise(pid):
     """Sum of every live thread's run time from /proc/PID/task/*/schedstat (nanoseconds).
 
-    utime+stime ticks are too coarse for a few hundred probes; threads here are long-lived (no resolver threads
-    for numeric addresses), so the two agree over long runs and this one is exact over short ones.
+    Only live threads count: a thread that exits takes its time with it, so this undercounts whenever threads
+    come and go (see ``cpu_seconds_clock``, which does not).
     """
     total = 0
     try:
@@ -135,7 +135,9 @@ class CPUMeter:
         clock = cpu_seconds_clock(self.pid) - self.clock0
         precise = cpu_seconds_precise(self.pid)
         precise = precise - self.precise0 if precise is not None and self.precise0 is not None else None
-        return {"wall": wall, "cpu_stat": stat, "cpu_clock": clock, "cpu": precise if precise is not None else stat}
+        # The process CPU clock counts threads that exited during the window too (libdispatch retires idle workers,
+        # and the per-thread schedstat sum then drops their time): it is the figure the sections report.
+        return {"wall": wall, "cpu_stat": stat, "cpu_clock": clock, "cpu_live_threads": precise, "cpu": clock}
 
 
 def memory(pid):
