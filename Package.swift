@@ -25,16 +25,16 @@ let package = Package(
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
         // Per-thread nice values, so a flood of requests to slaprobe's own server yields the CPU to probe starts.
-        .systemLibrary(name: "CThreadPriority"),
+        .systemLibrary(name: "CThreads"),
         // A TSan-visible lock used everywhere state is shared between threads.
         .target(name: "Locking"),
         // SHA-256 and HMAC-SHA256 through libcrypto, which libcurl already loads for TLS.
         .target(name: "Digest", dependencies: ["CLibcrypto"]),
         // Safe Swift APIs over the C libraries.
-        .target(name: "HTTPClient", dependencies: ["CCurl", "Locking"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CThreads", "Locking"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", "CThreadPriority", "Locking", "Digest"]
+            dependencies: ["CMicroHTTPD", "CCrypt", "CThreads", "Locking", "Digest"]
         ),
         // Pure logic.
         .target(name: "Config", dependencies: ["Yams", "JSON"]),
@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "Probing",
             dependencies: [
-                "HTTPClient", "Config", "JSON",
+                "HTTPClient", "Config", "JSON", "Locking",
                 "Digest",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreadPriority", "SlaprobeTesting"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreads", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "AlertingTests",

@@ -134,7 +134,7 @@ extension ConfigParser {
                 }
             default:
                 do {
-                    _ = try NSRegularExpression(pattern: text)
+                    _ = try Regex(text)
                 } catch {
                     self.error(value, fields.path(kindKey), "invalid regular expression \"\(text)\"")
                     continue

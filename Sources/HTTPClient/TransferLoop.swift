@@ -1,7 +1,15 @@
 import CCurl
-import Foundation
+import Dispatch
 import Locking
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One thread that drives many HTTP transfers through a libcurl multi handle, and runs timed actions.
 ///
@@ -64,10 +72,7 @@ package final class TransferLoop: Sendable {
             return true
         }
         guard shouldStart else { return }
-        let thread = Thread { [self] in run() }
-        thread.name = name
-        thread.qualityOfService = .userInteractive
-        thread.start()
+        LoopThread.start(name: name) { [self] in run() }
     }
 
     /// Stops the loop: transfers still running complete with ``TransferErrorKind/cancelled`` and pending timers

@@ -1,6 +1,6 @@
 import CCrypt
 import Digest
-import Foundation
+import FoundationEssentials
 import Locking
 
 /// Checks HTTP basic-auth credentials against bcrypt hashes, as the Prometheus exporter-toolkit's
@@ -19,10 +19,18 @@ package final class BasicAuthenticator: Sendable {
         self.users = users
     }
 
+    /// `text` without the spaces and tabs around it.
+    private static func trimmingBlanks(_ text: Substring) -> Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return text[first...last]
+    }
+
     /// Whether the `Authorization` header carries valid credentials.
     package func authorizes(_ authorization: String?) -> Bool {
         guard let authorization, authorization.lowercased().hasPrefix("basic "),
-            let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let decoded = Data(base64Encoded: String(Self.trimmingBlanks(authorization.dropFirst(6)))),
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return false }
         let user = String(text[..<colon])

@@ -1,5 +1,5 @@
 import CMicroHTTPD
-import CThreadPriority
+import CThreads
 import Locking
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 import HTTPClient
 
 /// Runs one journey once on a ``TransferLoop``: its steps in order, each a fresh request with its own

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 import HTTPClient
 import JSON
 
@@ -40,7 +40,7 @@ package struct JourneyRequests: Sendable {
         for (name, value) in vars {
             placeholders.values["vars.\(name)"] = value
             encoded.values["vars.\(name)"] =
-                value.addingPercentEncoding(withAllowedCharacters: Self.urlAllowed) ?? value
+                Self.percentEncoded(value)
         }
         var headers: [(name: String, value: String)] = [
             ("User-Agent", userAgent), ("X-Request-ID", identity.requestID), ("traceparent", identity.traceparent),
@@ -122,6 +122,23 @@ package struct JourneyRequests: Sendable {
         value.string ?? value.text
     }
 
-    /// Characters a variable may keep in a URL: those of a query, less the ones that would split it.
-    private static let urlAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+=#?"))
+    /// `value` with every byte percent-encoded (as UTF-8, `%XX`) but those a variable may keep in a URL: the
+    /// characters of a query (RFC 3986), less the ones that would split it (`&`, `+`, `=`, `#`, `?`).
+    static func percentEncoded(_ value: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                bytes.append(byte)
+            case _ where Array("-._~!$'()*,/:;@".utf8).contains(byte):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

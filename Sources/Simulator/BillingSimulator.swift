@@ -1,10 +1,19 @@
 import Digest
+import Dispatch
 import Exposition
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import JSON
 import Locking
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A simulated billing & entitlements API: the three endpoints slaprobe probes, with bearer auth, Stripe-style
 /// signature verification, idempotent checkout sessions, a per-user cache, an asynchronous event processor that

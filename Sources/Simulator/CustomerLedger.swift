@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The simulated API's memory of checkout sessions and new customers: which sessions checkout created, which
 /// grants the event processor is still working on, and which new customers are entitled.

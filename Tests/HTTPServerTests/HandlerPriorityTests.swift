@@ -1,4 +1,4 @@
-import CThreadPriority
+import CThreads
 import HTTPServer
 import SlaprobeTesting
 import Testing

@@ -163,9 +163,46 @@ func probe(_ kind: ProbeKind, url: String = "http://127.0.0.1:1/x", configure: (
         (.regex("enterprise"), false),
         (.notRegex("error"), true),
         (.notRegex("entitled"), false),
+        (.regex(#"^\{"entitled":(true|false),"#), true),
+        (.regex(#""n":\d+,"items":\[\{"#), true),
+        (.regex(#"(?i)"PLAN":"PRO""#), true),
+        (.regex(#""plan":"pro"$"#), false),
+        (.notRegex(#"\bnull\b"#), false),
+        (.jsonEquals(path: "n", value: .string("3")), false),
+        (.jsonEquals(path: "entitled", value: .number(1)), false),
     ])
     func assertions(assertion: BodyAssertion, holds: Bool) {
         #expect((BodyAssertionCheck.firstFailure(of: [assertion], body: Self.body) == nil) == holds)
+    }
+
+    @Test("A regex matches by Unicode scalar, as ICU and PCRE do, not by grapheme cluster")
+    func regexMatchesByScalar() {
+        // "e" followed by a combining acute accent is one Character but two scalars.
+        let body = Array("cafe\u{301}".utf8)
+        #expect(BodyAssertionCheck.firstFailure(of: [.regex("cafe")], body: body) == nil)
+        #expect(BodyAssertionCheck.firstFailure(of: [.regex("e\u{301}$")], body: body) == nil)
+    }
+
+    @Test("A failed json_equals names what was found and what was expected")
+    func jsonEqualsFailureNamesBoth() {
+        let failure = BodyAssertionCheck.firstFailure(
+            of: [.jsonEquals(path: "items[0]", value: .string("a"))], body: Self.body)
+        #expect(failure == #"json_path items[0] is {"id":"a"}, expected "a""#)
+    }
+
+    @Test("Variables put into a URL are percent-encoded, except the characters a query may keep")
+    func percentEncoding() {
+        #expect(JourneyRequests.percentEncoded("cs_test-1.2~x") == "cs_test-1.2~x")
+        #expect(JourneyRequests.percentEncoded("a b&c=d+e#f?g") == "a%20b%26c%3Dd%2Be%23f%3Fg")
+        #expect(JourneyRequests.percentEncoded("!$'()*,/:;@") == "!$'()*,/:;@")
+        #expect(JourneyRequests.percentEncoded("é%") == "%C3%A9%25")
+        #expect(JourneyRequests.percentEncoded("\"<>[]") == "%22%3C%3E%5B%5D")
+        // The same as Foundation's query set less "&+=#?", for every ASCII character.
+        let allowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+=#?"))
+        for code in UInt8(0)..<128 {
+            let text = String(UnicodeScalar(code))
+            #expect(JourneyRequests.percentEncoded(text) == text.addingPercentEncoding(withAllowedCharacters: allowed))
+        }
     }
 
     @Test func nonJSONBodyFailsJSONAssertions() {

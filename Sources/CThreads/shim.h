@@ -1,12 +1,16 @@
-// Per-thread CPU priority, which Swift cannot set directly: Linux keeps a nice value per thread, but the thread id
-// comes from the variadic syscall(2) and the once-per-thread flag needs a C thread-local.
-#ifndef SLAPROBE_CTHREADPRIORITY_SHIM_H
-#define SLAPROBE_CTHREADPRIORITY_SHIM_H
+// Per-thread settings Swift cannot reach directly: the nice value (Linux keeps one per thread, but the thread id
+// comes from the variadic syscall(2) and the once-per-thread flag needs a C thread-local) and the thread's name
+// (pthread_setname_np, which glibc declares only for _GNU_SOURCE).
+#ifndef SLAPROBE_CTHREADS_SHIM_H
+#define SLAPROBE_CTHREADS_SHIM_H
 
 #if defined(__linux__)
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+// Declared by glibc only under _GNU_SOURCE, which would change other headers' definitions for this module alone.
+extern int pthread_setname_np(pthread_t thread, const char *name);
 #endif
 
 /// Raises the calling thread's nice value to `nice` the first time it is called on a thread; later calls on that
@@ -34,6 +38,19 @@ static inline int slaprobe_thread_nice(void) {
     return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 #else
     return 0;
+#endif
+}
+
+/// Names the calling thread (Linux keeps the first 15 bytes), as `top -H` and /proc/PID/task/*/comm show it.
+static inline void slaprobe_set_thread_name(const char *name) {
+#if defined(__linux__)
+    char cut[16];
+    size_t i = 0;
+    for (; name[i] != 0 && i < 15; i++) cut[i] = name[i];
+    cut[i] = 0;
+    pthread_setname_np(pthread_self(), cut);
+#else
+    (void)name;
 #endif
 }
 
