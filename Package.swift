@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["CMicroHTTPD", "CCrypt", "CThreads", "Locking", "Digest"]
         ),
         // Pure logic.
-        .target(name: "Config", dependencies: ["Yams", "JSON"]),
+        .target(name: "Config", dependencies: ["Yams", "JSON", "Locking"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         // Behaviour.

@@ -1,7 +1,7 @@
 /// A check on the response body.
 ///
 /// JSON paths are dotted with optional indexes, e.g. `data.items[0].id`; regexes are
-/// `NSRegularExpression` patterns already checked to compile.
+/// Swift `Regex` patterns (PCRE-like syntax, matched by Unicode scalar) already checked to compile.
 package enum BodyAssertion: Sendable, Equatable {
     /// The JSON field at `path` must exist (any value, including null).
     case jsonPresent(path: String)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Byte sizes: a plain integer, or an integer with a unit: `B`, `KB`/`MB`/`GB`/`TB` (powers of 1000),
 /// `KiB`/`MiB`/`GiB`/`TiB` (powers of 1024), e.g. `512KiB`, `1MiB`, `50MB`.

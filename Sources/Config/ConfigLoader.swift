@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Loads slaprobe's YAML configuration strictly, reporting every problem with file, line and key path.
 ///
@@ -21,11 +21,11 @@ package enum ConfigLoader {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         readingSecrets: Bool = true
     ) throws(ConfigErrors) -> SlaprobeConfig {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigErrors([ConfigError(file: path, key: "", message: "configuration file does not exist")])
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        guard !isDirectory, let data = FileManager.default.contents(atPath: path) else {
             throw ConfigErrors([ConfigError(file: path, key: "", message: "cannot read the configuration file")])
         }
         guard let text = String(data: data, encoding: .utf8) else {

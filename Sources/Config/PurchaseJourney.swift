@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// The built-in `purchase` journey: checkout, a signed `checkout.session.completed`, entitlement polled until

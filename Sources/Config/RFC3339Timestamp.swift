@@ -60,6 +60,11 @@ package enum RFC3339Timestamp {
         return civil(whole) + "." + padded(millis, 3) + "Z"
     }
 
+    /// The UTC calendar year at `unixSeconds`.
+    package static func civilYear(of unixSeconds: Double) -> Int {
+        civilFromDays(floorDivide(Int(unixSeconds.rounded(.down)), 86_400).0).year
+    }
+
     /// `YYYY-MM-DDThh:mm:ss` for whole Unix seconds.
     private static func civil(_ unixSeconds: Int) -> String {
         let (days, secondOfDay) = floorDivide(unixSeconds, 86_400)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Config
-import Foundation
+import FoundationEssentials
 import SlaprobeService
 
 /// `slaprobe check-config FILE`: validates a configuration file and exits non-zero if it is invalid.
@@ -26,14 +26,14 @@ struct CheckConfigCommand: ParsableCommand {
                 ? try ConfigLoader.load(file: file, readingSecrets: false)
                 : try ConfigSource.file(file).loadService().probes
             for warning in config.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                StandardError.write("warning: \(warning)\n")
             }
             let probes = config.probes
             // A few names help to confirm the right file was checked; thousands would be one unreadable line.
             let names = probes.count <= Self.namesShown ? " (\(probes.map(\.name).joined(separator: ", ")))" : ""
             print("\(file): OK, \(probes.count) probe\(probes.count == 1 ? "" : "s")\(names)")
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardError.write("\(error)\n")
             throw ExitCode(1)
         }
     }

@@ -1,8 +1,16 @@
 import ArgumentParser
 import Config
-import Foundation
+import FoundationEssentials
 import Logging
 import SlaprobeService
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 #if os(Linux)
     import CMalloc
@@ -136,7 +144,7 @@ struct ProbeSourceOptions: ParsableArguments {
 
 /// Prints an error the way the commands report them and exits with status 1.
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("slaprobe: \(message)\n".utf8))
+    StandardError.write("slaprobe: \(message)\n")
     exit(1)
 }
 

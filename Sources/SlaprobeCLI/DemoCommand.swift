@@ -1,9 +1,17 @@
 import ArgumentParser
 import Config
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import Simulator
 import SlaprobeService
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `slaprobe demo`: the whole service against a built-in simulated billing API, no setup.
 struct DemoCommand: AsyncParsableCommand {

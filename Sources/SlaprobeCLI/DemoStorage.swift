@@ -1,5 +1,13 @@
-import Foundation
+import FoundationEssentials
 import Locking
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The demo's alert state and outbox: a fresh temporary directory per run, removed when the process exits.
 ///

@@ -1,8 +1,16 @@
 import Alerting
 import ArgumentParser
 import Config
-import Foundation
+import FoundationEssentials
 import SlaprobeService
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `slaprobe gate`: a post-deploy check. Runs the probes for a while, judges the alert rules on those runs alone,
 /// prints a table, writes JSON and JUnit reports, and exits 0 (every rule holds), 1 (a rule is broken) or 2 (too
@@ -85,12 +93,12 @@ struct GateCommand: AsyncParsableCommand {
     }
 
     private static func note(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
     }
 
     /// Reports why the gate could not run and exits 3, apart from the gate's own verdict codes.
     private static func stop(_ message: String) -> Never {
         note("slaprobe: \(message)")
-        Foundation.exit(3)
+        Glibc.exit(3)
     }
 }

@@ -1,6 +1,14 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SlaprobeService
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `slaprobe once`: runs each probe once, prints its phases and outcome, exits 1 if any probe failed.
 struct OnceCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 
 /// Where the configuration comes from, so a reload reads it again the same way.
 package enum ConfigSource: Sendable {

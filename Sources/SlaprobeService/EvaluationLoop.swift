@@ -1,5 +1,5 @@
 import Alerting
-import Foundation
+import FoundationEssentials
 import HTTPClient
 import RollingWindows
 import ServiceLifecycle

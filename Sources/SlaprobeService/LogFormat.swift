@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 import JSON
 import Logging
 
@@ -41,7 +41,7 @@ package struct LineLogHandler: LogHandler {
         for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
         var line = format == .json ? Self.json(fields) : Self.logfmt(fields)
         line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
     }
 
     static func logfmt(_ fields: [(String, String)]) -> String {

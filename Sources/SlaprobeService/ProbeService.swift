@@ -1,7 +1,7 @@
 import Alerting
 import Config
 import Exposition
-import Foundation
+import FoundationEssentials
 import HTTPClient
 import HTTPServer
 import Locking

@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 
 /// One (re)load as the service reads it: the configuration, parsed once and validated with the command-line
 /// overrides already applied, so a reload either applies probes and alerting together or neither.

@@ -1,5 +1,5 @@
 import Alerting
-import Foundation
+import FoundationEssentials
 
 extension StatusPage {
     /// Every alert that is not inactive, with its state (the row's class), since when, and its summary.

@@ -1,6 +1,6 @@
 import Alerting
 import Config
-import Foundation
+import FoundationEssentials
 import Probing
 import RollingWindows
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// slaprobe's version, shown in `slaprobe_build_info`, `--version` and the `User-Agent`.
 package enum Version {

@@ -213,6 +213,9 @@ struct DeliveryTests {
 
     @Test(arguments: [
         ("120", 120.0), ("0", 0.0), ("7\r\n", 7.0), ("Thu, 01 Jan 1970 00:01:40 GMT", 90.0), ("soon", -1.0),
+        ("Thursday, 01-Jan-70 00:01:40 GMT", 90.0), ("Thu Jan  1 00:01:40 1970", 90.0), ("  -5 ", 0.0),
+        ("Thu, 01 Jan 1970 00:00:05 GMT", 0.0), ("Thu, 01 Jan 1970 00:01:40 UTC", -1.0),
+        ("Thu, 31 Feb 1970 00:01:40 GMT", -1.0), ("Thu, 01 Jan 1970 24:01:40 GMT", -1.0), ("", -1.0),
     ])
     func backoffAndRetryAfterValues(header: String, expected: Double) {
         let policy = DeliveryPolicy(initialBackoff: 1, maxBackoff: 60, jitter: 0)
@@ -221,5 +224,31 @@ struct DeliveryTests {
         #expect(policy.backoff(afterAttempt: 30, random: 0.5) == 60)
         #expect(DeliveryPolicy(jitter: 0.5).backoff(afterAttempt: 1, random: 1) == 0.5)
         #expect(RetryAfter.delay(header, now: 10) == (expected < 0 ? nil : expected))
+    }
+
+    @Test("HTTP dates in all three forms agree with Foundation's reading of them")
+    func httpDatesAgreeWithFoundation() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        let now = 1_796_000_000.0
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let instant = Double(Int.random(in: 0...2_500_000_000, using: &random))
+            let date = Date(timeIntervalSince1970: instant)
+            for format in ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"] {
+                formatter.dateFormat = format
+                let text = formatter.string(from: date).replacingOccurrences(of: #"^(\w+ \w+) (\d) "#, with: "$1  $2 ",
+                    options: .regularExpression)
+                #expect(RetryAfter.delay(text, now: 0) == instant, "\(text)")
+            }
+            formatter.dateFormat = "EEEE, dd-MMM-yy HH:mm:ss 'GMT'"
+            let text = formatter.string(from: date)
+            let expected = RetryAfter.delay(text, now: now)
+            let year = Calendar(identifier: .gregorian).component(.year, from: date)
+            if year > 1976 && year < 2076 {
+                #expect(expected.map { $0 + now } == max(instant, now), "\(text)")
+            }
+        }
     }
 }

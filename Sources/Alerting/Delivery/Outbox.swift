@@ -1,8 +1,16 @@
 import Config
-import Foundation
+import FoundationEssentials
 import Locking
 import Logging
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The durable queue of notifications: one file per notification under `pending/`, written atomically before
 /// delivery starts and deleted after it succeeds, so a `kill -9` loses nothing; a restart delivers what is left.

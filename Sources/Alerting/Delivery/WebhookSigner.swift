@@ -1,6 +1,6 @@
 import Config
 import Digest
-import Foundation
+import FoundationEssentials
 
 /// Signature headers for a delivery attempt, per the receiver's ``ReceiverConfig/Signing``.
 package enum WebhookSigner {

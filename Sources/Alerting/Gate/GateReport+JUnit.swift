@@ -1,4 +1,5 @@
-import Foundation
+import Config
+import FoundationEssentials
 
 extension GateReport {
     /// The report as JUnit XML, as CI systems read test results: one `<testsuite>` named `slaprobe gate` with one
@@ -9,7 +10,7 @@ extension GateReport {
         let failures = checks.filter { $0.verdict == .broken }.count
         let skipped = checks.filter { $0.verdict == .tooFewSamples }.count
         let time = String(format: "%.3f", durationSeconds)
-        let stamp = ISO8601DateFormatter().string(from: timestamp)
+        let stamp = RFC3339Timestamp.format(timestamp.timeIntervalSince1970)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml +=
             "<testsuites name=\"slaprobe gate\" tests=\"\(checks.count)\" failures=\"\(failures)\" "

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// The result of `slaprobe gate`: every judged check, how long the gate ran and how often each probe ran; renders

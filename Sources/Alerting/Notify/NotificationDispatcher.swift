@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 
 /// Decides, for one receiver, when which alerts are notified, and builds the bodies.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How evidence values are written into annotations: short, stable and locale-independent.
 enum EvidenceFormat {

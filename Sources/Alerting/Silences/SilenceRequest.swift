@@ -1,5 +1,5 @@
 import Config
-import Foundation
+import FoundationEssentials
 
 /// A silence as `POST /api/v2/silences` takes it (Alertmanager's `postableSilence`): without ``id`` it creates
 /// one, with an id it updates that one.

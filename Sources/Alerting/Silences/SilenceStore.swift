@@ -1,7 +1,15 @@
 import Config
-import Foundation
+import FoundationEssentials
 import Locking
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The silences, in memory and in one JSON file (written atomically before a change is answered, so a
 /// silence acknowledged to `amtool` survives `kill -9`).

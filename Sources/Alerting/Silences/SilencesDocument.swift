@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The JSON of the silences API in Alertmanager's v2 shape: `gettableSilence` objects (`id`, `status.state`,
 /// `updatedAt`, `matchers[name, value, isRegex, isEqual]`, `startsAt`, `endsAt`, `createdBy`, `comment`), one or

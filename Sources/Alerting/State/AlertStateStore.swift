@@ -1,4 +1,12 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Persists the evaluator's alerts and the receivers' notification state to one JSON file, atomically.
 struct AlertStateStore: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The JSON of `/api/v1/alerts`, shaped like Prometheus' (`{"status":"success","data":{"alerts":[…]}}`) with
 /// slaprobe's extra fields.
@@ -55,6 +55,6 @@ struct AlertsDocument: Encodable {
     func encoded() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array((try? encoder.encode(self)) ?? Foundation.Data(#"{"status":"error"}"#.utf8))
+        return Array((try? encoder.encode(self)) ?? FoundationEssentials.Data(#"{"status":"error"}"#.utf8))
     }
 }

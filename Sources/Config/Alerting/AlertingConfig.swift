@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything the alerting module is configured with; every field has a default, so `AlertingConfig()` runs the
 /// default rules and sends nowhere until receivers are added (e.g. from `--alert.webhook-url`).

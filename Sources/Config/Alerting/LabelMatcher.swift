@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One label matcher, as Alertmanager's silences and Prometheus' selectors spell them: `name="value"`,
 /// `name!="value"`, `name=~"regex"`, `name!~"regex"`.
@@ -34,7 +34,7 @@ package struct LabelMatcher: Sendable, Equatable, Hashable, Codable {
     package init(name: String, value: String, op: Operator) throws(MatcherError) {
         guard LabelName.isValid(name) else { throw .invalidName(name) }
         if op == .regex || op == .notRegex {
-            guard Self.compile(value) != nil else { throw .invalidRegex(value) }
+            guard RegexCache.shared.compile(value) != nil else { throw .invalidRegex(value) }
         }
         self.name = name
         self.value = value
@@ -93,14 +93,9 @@ package struct LabelMatcher: Sendable, Equatable, Hashable, Codable {
         return "\(name)\(op.rawValue)\"\(escaped)\""
     }
 
-    private static func compile(_ pattern: String) -> NSRegularExpression? {
-        RegexCache.shared.anchored(pattern)
-    }
-
     private static func wholeMatch(_ pattern: String, _ value: String) -> Bool {
-        guard let regex = compile(pattern) else { return false }
-        let range = NSRange(value.startIndex..<value.endIndex, in: value)
-        return regex.firstMatch(in: value, options: [.anchored], range: range) != nil
+        guard let regex = RegexCache.shared.compile(pattern) else { return false }
+        return (try? regex.wholeMatch(in: value)) != nil
     }
 
     private static func unquote(_ text: String) -> String {

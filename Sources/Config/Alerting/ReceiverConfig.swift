@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where notifications go and how: an Alertmanager-compatible webhook or an Alertmanager `/api/v2/alerts` push.
 package struct ReceiverConfig: Sendable, Equatable, CustomStringConvertible {
