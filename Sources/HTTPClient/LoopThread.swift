@@ -16,13 +16,16 @@ enum LoopThread {
         let box = Unmanaged.passRetained(Body(name: name, run: body)).toOpaque()
         var thread = pthread_t()
         let status = pthread_create(
-            &thread, nil,
+            &thread,
+            nil,
             { context in
                 let body = Unmanaged<Body>.fromOpaque(context!).takeRetainedValue()
                 slaprobe_set_thread_name(body.name)
                 body.run()
                 return nil
-            }, box)
+            },
+            box
+        )
         precondition(status == 0, "pthread_create failed: \(status)")
         pthread_detach(thread)
     }

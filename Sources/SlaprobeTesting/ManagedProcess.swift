@@ -35,6 +35,7 @@ package final class ManagedProcess: Sendable {
             let data = handle.availableData
             guard !data.isEmpty else {
                 handle.readabilityHandler = nil
+                output.end()
                 return
             }
             output.append(data)
@@ -81,7 +82,22 @@ package final class ManagedProcess: Sendable {
     package func waitForExit(timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? nil : process.terminationStatus
+        guard !process.isRunning else { return nil }
+        // The output of a process that just exited may still be in the pipe: wait (briefly) until it is all read.
+        let drained = Date().addingTimeInterval(5)
+        while !output.ended && Date() < drained { try? await Task.sleep(for: .milliseconds(5)) }
+        return process.terminationStatus
+    }
+
+    /// Blocks until the process has exited and its output has been read to the end, up to `timeout` seconds; the
+    /// exit status, or nil if it is still running.
+    package func waitForExitBlocking(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        guard !process.isRunning else { return nil }
+        let drained = Date().addingTimeInterval(5)
+        while !output.ended && Date() < drained { usleep(5_000) }
+        return process.terminationStatus
     }
 
     /// Stops the process: SIGTERM, then SIGKILL if it does not exit within 5 s.

@@ -238,8 +238,11 @@ struct DeliveryTests {
             let date = Date(timeIntervalSince1970: instant)
             for format in ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"] {
                 formatter.dateFormat = format
-                let text = formatter.string(from: date).replacingOccurrences(of: #"^(\w+ \w+) (\d) "#, with: "$1  $2 ",
-                    options: .regularExpression)
+                let text = formatter.string(from: date).replacingOccurrences(
+                    of: #"^(\w+ \w+) (\d) "#,
+                    with: "$1  $2 ",
+                    options: .regularExpression
+                )
                 #expect(RetryAfter.delay(text, now: 0) == instant, "\(text)")
             }
             formatter.dateFormat = "EEEE, dd-MMM-yy HH:mm:ss 'GMT'"

@@ -48,8 +48,14 @@ struct RFC3339TimestampTests {
         }
         for instant in instants {
             let date = Date(timeIntervalSince1970: instant)
-            #expect(RFC3339Timestamp.format(instant) == whole.string(from: date.addingTimeInterval(
-                instant.rounded(.down) - instant)))
+            #expect(
+                RFC3339Timestamp.format(instant)
+                    == whole.string(
+                        from: date.addingTimeInterval(
+                            instant.rounded(.down) - instant
+                        )
+                    )
+            )
             let millis = RFC3339Timestamp.formatMilliseconds(instant)
             let expected = Date(timeIntervalSince1970: (instant * 1000).rounded(.down) / 1000)
             #expect(millis == fractional.string(from: expected), "\(instant)")

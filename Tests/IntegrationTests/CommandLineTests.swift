@@ -256,8 +256,6 @@ import Testing
     }
 
     private func awaitExit(_ process: ManagedProcess) -> Int32? {
-        let deadline = Date().addingTimeInterval(10)
-        while process.process.isRunning && Date() < deadline { usleep(20_000) }
-        return process.process.isRunning ? nil : process.process.terminationStatus
+        process.waitForExitBlocking(timeout: 10)
     }
 }

@@ -9,7 +9,9 @@ struct JSONParserTests {
     @Test("Documents parse to the values they hold, with members in order and numbers as written")
     func documentsParse() throws {
         let node = try #require(
-            parse(#" {"id": "cs_1", "n": -1.50e+2, "ok": true, "none": null, "items": [0, {"a": "\u00e9\ud83d\ude00\n"}], "id": "cs_2"} "#)
+            parse(
+                #" {"id": "cs_1", "n": -1.50e+2, "ok": true, "none": null, "items": [0, {"a": "\u00e9\ud83d\ude00\n"}], "id": "cs_2"} "#
+            )
         )
         #expect(node["id"]?.string == "cs_2", "the last of a repeated key wins")
         #expect(node["n"] == .number(-150, text: "-1.50e+2"))
@@ -66,7 +68,10 @@ struct JSONParserTests {
             let theirs = try? JSONSerialization.jsonObject(with: Data(document.utf8), options: [.fragmentsAllowed])
             #expect((ours != nil) == (theirs != nil), "\(document): ours \(String(describing: ours))")
             if let ours, let theirs {
-                let reparsed = try JSONSerialization.jsonObject(with: Data(ours.text.utf8), options: [.fragmentsAllowed])
+                let reparsed = try JSONSerialization.jsonObject(
+                    with: Data(ours.text.utf8),
+                    options: [.fragmentsAllowed]
+                )
                 let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed]
                 let a = try JSONSerialization.data(withJSONObject: reparsed, options: options)
                 let b = try JSONSerialization.data(withJSONObject: theirs, options: options)

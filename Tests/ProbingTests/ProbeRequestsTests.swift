@@ -186,7 +186,9 @@ func probe(_ kind: ProbeKind, url: String = "http://127.0.0.1:1/x", configure: (
     @Test("A failed json_equals names what was found and what was expected")
     func jsonEqualsFailureNamesBoth() {
         let failure = BodyAssertionCheck.firstFailure(
-            of: [.jsonEquals(path: "items[0]", value: .string("a"))], body: Self.body)
+            of: [.jsonEquals(path: "items[0]", value: .string("a"))],
+            body: Self.body
+        )
         #expect(failure == #"json_path items[0] is {"id":"a"}, expected "a""#)
     }
 

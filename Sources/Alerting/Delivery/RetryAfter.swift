@@ -20,7 +20,10 @@ package enum RetryAfter {
     /// year with those digits that is not more than 50 years after `now`.
     static func httpDate(_ text: String, now: Double) -> Double? {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map { $0.lowercased() }
-        var day: Int?, month: Int?, year: Int?, clock: String?
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var clock: String?
         switch words.count {
         case 6 where words[0].hasSuffix(",") && weekdays.contains(String(words[0].dropLast())) && words[5] == "gmt":
             // IMF-fixdate: day month year time GMT.
@@ -48,7 +51,8 @@ package enum RetryAfter {
         guard fields.count == 3, fields.allSatisfy({ $0.count == 2 }), let hour = Int(fields[0]),
             let minute = Int(fields[1]), let second = Int(fields[2]), hour < 24, minute < 60, second < 61
         else { return nil }
-        let stamp = String(year) + "-" + pad(month + 1) + "-" + pad(day) + "T" + pad(hour) + ":" + pad(minute) + ":"
+        let stamp =
+            String(year) + "-" + pad(month + 1) + "-" + pad(day) + "T" + pad(hour) + ":" + pad(minute) + ":"
             + pad(min(second, 59)) + "Z"
         return RFC3339Timestamp.parse(stamp)
     }
