@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // Per-thread nice values, so a flood of requests to slaprobe's own server yields the CPU to probe starts.
         .systemLibrary(name: "CThreads"),
         // A TSan-visible lock used everywhere state is shared between threads.
@@ -37,7 +38,7 @@ let package = Package(
             dependencies: ["CMicroHTTPD", "CCrypt", "CThreads", "Locking", "Digest"]
         ),
         // Pure logic.
-        .target(name: "Config", dependencies: ["Yams", "JSON"]),
+        .target(name: "Config", dependencies: ["Yams", "CYAML", "JSON"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         // Behaviour.
