@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -38,7 +37,7 @@ let package = Package(
             dependencies: ["CMicroHTTPD", "CCrypt", "CThreads", "Locking", "Digest"]
         ),
         // Pure logic.
-        .target(name: "Config", dependencies: ["Yams", "CYAML", "JSON"]),
+        .target(name: "Config", dependencies: ["CYAML", "JSON"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         // Behaviour.
@@ -103,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams", "SlaprobeTesting",
+                "Alerting", "HTTPClient", "Config", "RollingWindows", "SlaprobeTesting",
                 "Digest",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
