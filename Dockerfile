@@ -8,7 +8,7 @@ FROM swift:6.3-bookworm AS build
 # Versions are not pinned: bookworm's security updates replace them, and a pin would break the build.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libcurl4-openssl-dev libmicrohttpd-dev libssl-dev \
+    && apt-get install -y --no-install-recommends libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libyaml-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so a source change does not fetch them again.
@@ -27,7 +27,7 @@ FROM debian:bookworm-slim
 # already here; slim has neither curl nor wget).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libssl3 libstdc++6 \
+    && apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libssl3 libstdc++6 libyaml-0-2 \
     && rm -rf /var/lib/apt/lists/*
 # A system user with a fixed UID, matching the Kubernetes securityContext (runAsUser 65532), and a writable
 # directory for alert state and the notification outbox (--alert.storage-path).

@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -24,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // Per-thread nice values, so a flood of requests to slaprobe's own server yields the CPU to probe starts.
         .systemLibrary(name: "CThreads"),
         // A TSan-visible lock used everywhere state is shared between threads.
@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["CMicroHTTPD", "CCrypt", "CThreads", "Locking", "Digest"]
         ),
         // Pure logic.
-        .target(name: "Config", dependencies: ["Yams", "JSON", "Locking"]),
+        .target(name: "Config", dependencies: ["CYAML", "JSON", "Locking"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         // Behaviour.
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "HTTPClient", "Config", "RollingWindows", "Yams", "SlaprobeTesting",
+                "Alerting", "HTTPClient", "Config", "RollingWindows", "SlaprobeTesting",
                 "Digest",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -5,7 +5,7 @@
 // The root package exports no library product (only the `slaprobe` executable), so nothing of it can be
 // imported through `.package(path: "..")`, and SwiftPM refuses that dependency beside targets of the same names.
 // The modules under test are therefore compiled here from the root's own sources through the symlinks in
-// Sources/ (Config, HTTPServer, Simulator and what they need, Locking, JSON and Digest included), with the root's dependency versions. Once the root
+// Sources/ (Config, HTTPServer, Simulator and what they need, Locking, JSON, Digest and CYAML included), with the root's dependency versions. Once the root
 // exports a library product with Config, HTTPServer and Simulator, the symlinks and these four targets go, and
 // the fuzz targets depend on `.package(path: "..")` and `.product(name: ..., package: "slaprobe")` instead.
 import PackageDescription
@@ -16,16 +16,16 @@ let package = Package(
     name: "slaprobe-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
     ],
     targets: [
         // The root's modules, from its sources (symlinks).
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd"),
         .systemLibrary(name: "CCrypt"),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto"),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1"),
         .target(name: "Digest", dependencies: ["CLibcrypto"]),
-        .target(name: "Config", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Config", dependencies: ["CYAML", "JSON"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         .target(name: "Locking"),

@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// Reads the `alerting` section into ``AlertingConfig``, with the same strictness and messages as the rest.
 extension ConfigParser {
@@ -45,7 +44,7 @@ extension ConfigParser {
     ///       time_zone: Europe/Berlin
     ///       times: [{weekdays: [monday], start_time: "22:00", end_time: "23:30"}]
     /// ```
-    func parseAlerting(_ node: Node?, path: String) -> AlertingConfig {
+    func parseAlerting(_ node: YAMLNode?, path: String) -> AlertingConfig {
         var config = AlertingConfig()
         config.store(in: resolvePath(ConfigDefaults.storagePath))
         guard let node, let fields = mapping(node, path: path, allowed: Self.alertingKeys) else {
@@ -103,7 +102,7 @@ extension ConfigParser {
         return config
     }
 
-    private func parseDelivery(_ node: Node, path: String, into delivery: inout DeliveryPolicy) {
+    private func parseDelivery(_ node: YAMLNode, path: String, into delivery: inout DeliveryPolicy) {
         guard let fields = mapping(node, path: path, allowed: Self.deliveryKeys) else { return }
         func seconds(_ key: String) -> Double? {
             fields[key].flatMap { duration($0, fields.path(key))?.inSeconds }
@@ -117,7 +116,7 @@ extension ConfigParser {
         }
     }
 
-    private func parseRule(_ node: Node, path: String, base config: AlertingConfig) -> AlertRule? {
+    private func parseRule(_ node: YAMLNode, path: String, base config: AlertingConfig) -> AlertRule? {
         guard let fields = mapping(node, path: path, allowed: Self.ruleKeys) else { return nil }
         guard let nameNode = fields["name"], let name = string(nameNode, fields.path("name")) else {
             if fields["name"] == nil { error(node, fields.path("name"), "is required") }

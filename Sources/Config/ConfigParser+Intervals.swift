@@ -1,10 +1,8 @@
-import Yams
-
 /// Probe intervals: a floor that keeps slaprobe from flooding its target, and warnings for short intervals and
 /// for default timeouts shortened to fit them.
 extension ConfigParser {
     /// Records a warning located at `node`.
-    func warning(_ node: Node?, _ key: String, _ message: String) {
+    func warning(_ node: YAMLNode?, _ key: String, _ message: String) {
         warnings.append(
             ConfigWarning(file: file, line: node?.mark?.line, column: node?.mark?.column, key: key, message: message)
         )
@@ -12,7 +10,7 @@ extension ConfigParser {
 
     /// A probe interval: a duration of at least ``ConfigDefaults/minimumInterval``; one under
     /// ``ConfigDefaults/lowRateInterval`` is accepted with a warning.
-    func interval(_ node: Node, _ path: String) -> Duration? {
+    func interval(_ node: YAMLNode, _ path: String) -> Duration? {
         guard let value = duration(node, path) else {
             return nil
         }
@@ -27,7 +25,7 @@ extension ConfigParser {
     }
 
     /// Warns, at the interval that caused it, when the default timeout was shortened to fit `interval`.
-    func noteShortenedTimeout(interval: Duration, node: Node?, path: String) {
+    func noteShortenedTimeout(interval: Duration, node: YAMLNode?, path: String) {
         if let note = Self.shortenedTimeoutNote(interval: interval) {
             warning(node, path, note)
         }

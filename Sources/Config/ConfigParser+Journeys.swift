@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// Parsing of a `kind: journey` probe: its built-in journey or its `steps`, each step like a probe's request plus
 /// `extract`, `poll`, `sign` and a per-step `latency_threshold`.
@@ -106,7 +105,7 @@ extension ConfigParser {
 
     /// The parsed steps with the fields they came from (for locating cross-step problems).
     private func steps(
-        _ node: Node,
+        _ node: YAMLNode,
         _ path: String,
         base: String?,
         baseKnown: Bool,
@@ -238,7 +237,7 @@ extension ConfigParser {
     }
 
     /// `extract`: a mapping of variable names to `{json_path: a.b}` or `{header: Name}`.
-    private func extractions(_ node: Node, _ path: String) -> [JourneyStep.Extraction] {
+    private func extractions(_ node: YAMLNode, _ path: String) -> [JourneyStep.Extraction] {
         guard case .mapping(let entries) = node else {
             error(
                 node,
@@ -276,8 +275,8 @@ extension ConfigParser {
     }
 
     /// One JSON path, or a non-empty list of them (the first present wins); nil after an error.
-    private func jsonPaths(_ node: Node, _ path: String) -> [String]? {
-        let items: [(Node, String)]
+    private func jsonPaths(_ node: YAMLNode, _ path: String) -> [String]? {
+        let items: [(YAMLNode, String)]
         if case .sequence(let list) = node, !list.isEmpty {
             items = list.enumerated().map { ($0.element, "\(path)[\($0.offset)]") }
         } else {
@@ -300,7 +299,7 @@ extension ConfigParser {
     }
 
     /// `poll`: `{interval, deadline}`, defaulting to 100ms and 10s; the interval at most the deadline.
-    private func poll(_ node: Node, _ path: String) -> JourneyStep.Poll? {
+    private func poll(_ node: YAMLNode, _ path: String) -> JourneyStep.Poll? {
         guard let fields = mapping(node, path: path, allowed: Self.pollKeys) else { return nil }
         var poll = JourneyStep.Poll(
             interval: ConfigDefaults.entitledPollInterval,
@@ -329,7 +328,7 @@ extension ConfigParser {
     }
 
     /// `step_thresholds`: step name to p95 threshold, overriding each named step's own.
-    private func applyStepThresholds(_ probe: inout ProbeConfig, _ node: Node, _ path: String) {
+    private func applyStepThresholds(_ probe: inout ProbeConfig, _ node: YAMLNode, _ path: String) {
         guard case .mapping(let mapping) = node else {
             error(node, path, "expected a mapping of step names to durations, got \(describe(node))")
             return
@@ -348,7 +347,7 @@ extension ConfigParser {
     }
 
     /// The node and key (relative to the step) of a cross-step problem.
-    private func locate(_ problem: JourneyConfig.Problem, in fields: Fields?) -> (Node?, String) {
+    private func locate(_ problem: JourneyConfig.Problem, in fields: Fields?) -> (YAMLNode?, String) {
         guard let fields else { return (nil, problem.key) }
         let parts = problem.key.split(separator: ".", maxSplits: 1).map(String.init)
         switch parts.first {

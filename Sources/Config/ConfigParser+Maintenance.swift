@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads `alerting.maintenance_windows` into ``MaintenanceWindow``s, strictly, with file, line and key.
 extension ConfigParser {
@@ -20,7 +19,7 @@ extension ConfigParser {
     ///     start: 2026-12-24T22:00:00Z
     ///     end: 2026-12-25T02:00:00Z
     /// ```
-    func parseMaintenanceWindows(_ node: Node, path: String) -> [MaintenanceWindow] {
+    func parseMaintenanceWindows(_ node: YAMLNode, path: String) -> [MaintenanceWindow] {
         var names = Set<String>()
         return list(node, path).compactMap { item, itemPath in
             guard let window = parseMaintenanceWindow(item, path: itemPath) else { return nil }
@@ -32,7 +31,7 @@ extension ConfigParser {
         }
     }
 
-    private func parseMaintenanceWindow(_ node: Node, path: String) -> MaintenanceWindow? {
+    private func parseMaintenanceWindow(_ node: YAMLNode, path: String) -> MaintenanceWindow? {
         guard let fields = mapping(node, path: path, allowed: Self.maintenanceWindowKeys) else { return nil }
         let name = fields["name"].flatMap { string($0, fields.path("name")) }
         if fields["name"] == nil { error(node, fields.path("name"), "is required") }
@@ -57,7 +56,7 @@ extension ConfigParser {
         return MaintenanceWindow(name: name, matchers: matchers, schedule: schedule)
     }
 
-    private func parseWindowSchedule(_ node: Node, fields: Fields) -> MaintenanceWindow.Schedule? {
+    private func parseWindowSchedule(_ node: YAMLNode, fields: Fields) -> MaintenanceWindow.Schedule? {
         let absolute = fields["start"] != nil || fields["end"] != nil
         if absolute && fields["times"] != nil {
             error(fields.keyNode("times"), fields.path("times"), "a window takes either start and end, or times")
@@ -109,7 +108,7 @@ extension ConfigParser {
         return .weekly(times, timeZone: zone)
     }
 
-    private func parseWeeklyTimes(_ node: Node, path: String) -> MaintenanceWindow.WeeklyTimes? {
+    private func parseWeeklyTimes(_ node: YAMLNode, path: String) -> MaintenanceWindow.WeeklyTimes? {
         guard let fields = mapping(node, path: path, allowed: Self.weeklyTimesKeys) else { return nil }
         var weekdays = Set<Int>()
         var valid = true

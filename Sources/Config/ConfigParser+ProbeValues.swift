@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// Readers for the structured values of a probe: headers, expected statuses, body assertions, cache and labels.
 extension ConfigParser {
@@ -10,7 +9,7 @@ extension ConfigParser {
     static let poolUserPattern = "^[A-Za-z0-9._~-]{1,128}$"
 
     /// Request headers: a mapping of token names to string values (placeholders allowed).
-    func headers(_ node: Node, _ path: String) -> [HeaderField] {
+    func headers(_ node: YAMLNode, _ path: String) -> [HeaderField] {
         guard node.tagName != .null else {
             return []
         }
@@ -44,8 +43,8 @@ extension ConfigParser {
     }
 
     /// Expected statuses: a list (or a single value) of codes 100..599 and classes "1xx".."5xx".
-    func statusMatchers(_ node: Node, _ path: String) -> [StatusMatcher]? {
-        let items: [(Node, String)]
+    func statusMatchers(_ node: YAMLNode, _ path: String) -> [StatusMatcher]? {
+        let items: [(YAMLNode, String)]
         switch node {
         case .sequence(let list):
             items = list.enumerated().map { ($0.element, "\(path)[\($0.offset)]") }
@@ -87,7 +86,7 @@ extension ConfigParser {
     }
 
     /// Body assertions: each a mapping with one of json_path (optionally with equals), regex, not_regex.
-    func assertions(_ node: Node, _ path: String) -> [BodyAssertion] {
+    func assertions(_ node: YAMLNode, _ path: String) -> [BodyAssertion] {
         guard node.tagName != .null else {
             return []
         }
@@ -146,7 +145,7 @@ extension ConfigParser {
     }
 
     /// A YAML scalar as a JSON value (strings, numbers, booleans, null).
-    func jsonValue(_ node: Node, _ path: String) -> JSONValue? {
+    func jsonValue(_ node: YAMLNode, _ path: String) -> JSONValue? {
         guard case .scalar(let scalar) = node else {
             error(node, path, "expected a string, number, boolean or null, got \(describe(node))")
             return nil
@@ -203,7 +202,7 @@ extension ConfigParser {
     }
 
     /// The cache observation: header (with its name), metrics (with its URL) or none.
-    func cache(_ node: Node, _ path: String, kind: ProbeKind?) -> CacheSource? {
+    func cache(_ node: YAMLNode, _ path: String, kind: ProbeKind?) -> CacheSource? {
         guard let fields = mapping(node, path: path, allowed: Self.cacheKeys) else {
             return nil
         }
@@ -256,7 +255,7 @@ extension ConfigParser {
     }
 
     /// Extra static labels: valid Prometheus names that slaprobe does not use itself, non-empty values.
-    func labels(_ node: Node, _ path: String) -> [ProbeLabel] {
+    func labels(_ node: YAMLNode, _ path: String) -> [ProbeLabel] {
         guard node.tagName != .null else {
             return []
         }
@@ -294,7 +293,7 @@ extension ConfigParser {
     }
 
     /// `user_pool`: `{size: N}` (users `slaprobe-pool-0` to `slaprobe-pool-<N-1>`) or a list of distinct user ids.
-    func userPool(_ node: Node, _ path: String) -> UserPool? {
+    func userPool(_ node: YAMLNode, _ path: String) -> UserPool? {
         switch node {
         case .mapping:
             guard let fields = mapping(node, path: path, allowed: ["size"]) else {
@@ -342,7 +341,7 @@ extension ConfigParser {
     }
 
     /// A pool is only used through `{{user_id}}` in the URL, which the default entitlement URL has.
-    func checkUserPoolUse(_ probe: ProbeConfig, kind: ProbeKind, node: Node, path: String) {
+    func checkUserPoolUse(_ probe: ProbeConfig, kind: ProbeKind, node: YAMLNode, path: String) {
         guard !probe.url.contains("{{user_id}}") else {
             return
         }

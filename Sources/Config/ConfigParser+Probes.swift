@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// Parsing of one entry of `probes`.
 extension ConfigParser {
@@ -14,7 +13,7 @@ extension ConfigParser {
     static let namePattern = "^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$"
 
     /// Parses one probe, applying global, target and per-kind defaults; nil when it has no usable name.
-    func parseProbe(_ node: Node, path: String, global: GlobalConfig, target: TargetDefaults) -> ProbeConfig? {
+    func parseProbe(_ node: YAMLNode, path: String, global: GlobalConfig, target: TargetDefaults) -> ProbeConfig? {
         guard let fields = mapping(node, path: path, allowed: Self.probeKeys, expected: "a probe mapping with a name")
         else {
             return nil

@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// Reads `alerting.receivers` and the value kinds only the alerting section uses (ratios, counts, lists).
 extension ConfigParser {
@@ -9,7 +8,7 @@ extension ConfigParser {
     ]
 
     /// One receiver; nil (with errors recorded) when it cannot be built.
-    func parseReceiver(_ node: Node, path: String) -> ReceiverConfig? {
+    func parseReceiver(_ node: YAMLNode, path: String) -> ReceiverConfig? {
         guard let fields = mapping(node, path: path, allowed: Self.receiverKeys) else { return nil }
         guard let nameNode = fields["name"], let name = string(nameNode, fields.path("name")) else {
             if fields["name"] == nil { error(node, fields.path("name"), "is required") }
@@ -70,7 +69,7 @@ extension ConfigParser {
     }
 
     /// 0 for a zero duration written any way Prometheus accepts (`0`, `0s`, `0ms`), else nil.
-    func zeroDuration(_ node: Node) -> Double? {
+    func zeroDuration(_ node: YAMLNode) -> Double? {
         guard let text = node.scalar?.string, let duration = try? parseDuration(text), duration == .zero else {
             return nil
         }
@@ -78,7 +77,7 @@ extension ConfigParser {
     }
 
     /// The items of a list with their key paths; an error for anything else.
-    func list(_ node: Node, _ path: String) -> [(Node, String)] {
+    func list(_ node: YAMLNode, _ path: String) -> [(YAMLNode, String)] {
         guard case .sequence(let sequence) = node else {
             error(node, path, "expected a list, got \(describe(node))")
             return []
@@ -87,12 +86,12 @@ extension ConfigParser {
     }
 
     /// A list of strings.
-    func strings(_ node: Node, _ path: String) -> [String] {
+    func strings(_ node: YAMLNode, _ path: String) -> [String] {
         list(node, path).compactMap { string($0.0, $0.1) }
     }
 
     /// A mapping of names to strings, in name order.
-    func stringMap(_ node: Node, _ path: String) -> [String: String] {
+    func stringMap(_ node: YAMLNode, _ path: String) -> [String: String] {
         guard let fields = mapping(node, path: path, allowed: nil) else { return [:] }
         var result: [String: String] = [:]
         for name in fields.entries.keys.sorted() {
@@ -104,7 +103,7 @@ extension ConfigParser {
     }
 
     /// A ratio written as 0.05 or 5%, between 0 and 1.
-    func ratio(_ node: Node, _ path: String) -> Double? {
+    func ratio(_ node: YAMLNode, _ path: String) -> Double? {
         guard case .scalar(let scalar) = node else {
             error(node, path, "expected a ratio such as 0.05 or 5%, got \(describe(node))")
             return nil
@@ -119,7 +118,7 @@ extension ConfigParser {
     }
 
     /// A whole number of at least `minimum`.
-    func integer(_ node: Node, _ path: String, minimum: Int) -> Int? {
+    func integer(_ node: YAMLNode, _ path: String, minimum: Int) -> Int? {
         guard node.tagName == .int, let value = node.int else {
             error(node, path, "expected a whole number, got \(describe(node))")
             return nil

@@ -1,42 +1,45 @@
-import Yams
-
 /// YAML syntax errors in words for the person editing the file: libyaml's wording (token names, its own
 /// function names) is translated, and the document is never quoted.
 extension ConfigParser {
-    /// How deep collections may nest (libyaml's limit).
-    static let nestingLimit = 1000
-
-    /// Converts a Yams error into a located error without quoting the document.
-    func syntaxError(_ error: Error, yaml: String) -> ConfigError {
-        guard let yamlError = error as? YamlError else {
-            return ConfigError(file: file, key: "", message: "invalid YAML")
-        }
-        func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> ConfigError {
+    /// Converts a ``YAMLError`` into a located error without quoting the document.
+    func syntaxError(_ error: YAMLError, yaml: String) -> ConfigError {
+        switch error {
+        case .syntax(let problem, let mark, let context):
             let (translated, keepsContext) = Self.translate(problem, character: Self.character(at: mark, in: yaml))
             var message = "YAML syntax error: \(translated)"
             if let context, keepsContext, !Self.internalContexts.contains(context.text) {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
             }
             return ConfigError(file: file, line: mark.line, column: mark.column, key: "", message: message)
-        }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _):
-            return located(context, problem, mark)
-        case .parser(let context, let problem, let mark, _):
-            return located(context, problem, mark)
-        case .composer(let context, let problem, let mark, _):
-            return located(context, problem, mark)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .nestingTooDeep(let limit, let mark):
             return ConfigError(
                 file: file,
-                line: context.mark.line,
-                column: context.mark.column,
+                line: mark.line,
+                column: mark.column,
+                key: "",
+                message: "YAML syntax error: nesting deeper than \(limit) levels"
+            )
+        case .aliasExpansion(let limit, let mark):
+            return ConfigError(
+                file: file,
+                line: mark.line,
+                column: mark.column,
+                key: "",
+                message: "YAML syntax error: aliases (*name) would stand for more than \(limit) values"
+            )
+        case .duplicateKeys(let keys, let mark):
+            let names = keys.map { "\"\($0)\"" }.joined(separator: ", ")
+            return ConfigError(
+                file: file,
+                line: mark.line,
+                column: mark.column,
                 key: "",
                 message: "duplicate key \(names) in the same mapping"
             )
-        case .reader(let problem, let offset, _, _):
-            let mark = offset.flatMap { Self.mark(atCharacter: $0, in: yaml) }
+        case .reader(let problem, let byteOffset):
+            let mark = Self.characterOffset(ofByte: byteOffset, in: yaml).flatMap {
+                Self.mark(atCharacter: $0, in: yaml)
+            }
             return ConfigError(
                 file: file,
                 line: mark?.line,
@@ -46,10 +49,6 @@ extension ConfigParser {
             )
         case .memory:
             return ConfigError(file: file, key: "", message: "invalid YAML: the document is too large to parse")
-        case .dataCouldNotBeDecoded:
-            return ConfigError(file: file, key: "", message: "the configuration file is not UTF-8 text")
-        default:
-            return ConfigError(file: file, key: "", message: "invalid YAML")
         }
     }
 
@@ -59,8 +58,6 @@ extension ConfigParser {
     /// libyaml's problem in plain words, and whether its context ("while parsing a flow sequence at …") helps.
     static func translate(_ problem: String, character: Character?) -> (message: String, keepsContext: Bool) {
         switch problem {
-        case _ where problem.hasPrefix("Maximum nesting level reached"):
-            return ("nesting deeper than \(nestingLimit) levels", false)
         case "found character that cannot start any token":
             if character == "\t" {
                 return ("a tab cannot be used for indentation; use spaces", false)
@@ -91,7 +88,7 @@ extension ConfigParser {
     }
 
     /// The character at a 1-based line and column (counted in Unicode scalars, as libyaml counts them).
-    static func character(at mark: Mark, in yaml: String) -> Character? {
+    static func character(at mark: YAMLNode.Mark, in yaml: String) -> Character? {
         var line = 1
         var column = 1
         for scalar in yaml.unicodeScalars {
@@ -106,6 +103,16 @@ extension ConfigParser {
             }
         }
         return nil
+    }
+
+    /// The number of characters before the one starting at UTF-8 byte `offset`.
+    static func characterOffset(ofByte offset: Int, in yaml: String) -> Int? {
+        guard let index = yaml.utf8.index(yaml.utf8.startIndex, offsetBy: offset, limitedBy: yaml.utf8.endIndex),
+            let character = index.samePosition(in: yaml)
+        else {
+            return nil
+        }
+        return yaml.distance(from: yaml.startIndex, to: character)
     }
 
     /// The 1-based line and column of the character at `offset` (characters from the start).

@@ -1,14 +1,12 @@
 import Foundation
-import Yams
 
 /// Typed readers for scalar values; each records a located error and returns nil on a bad value.
 extension ConfigParser {
     /// A short description of a node for "expected X, got Y" messages.
-    func describe(_ node: Node) -> String {
+    func describe(_ node: YAMLNode) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         case .scalar(let scalar):
             switch node.tagName {
             case .null: return "nothing (null)"
@@ -21,7 +19,7 @@ extension ConfigParser {
 
     /// Checks that `node` is a mapping with string keys, reports unknown keys (with a suggestion when one
     /// is close) and returns its entries. A null node counts as an empty mapping.
-    func mapping(_ node: Node, path: String, allowed: [String]?, expected: String = "a mapping") -> Fields? {
+    func mapping(_ node: YAMLNode, path: String, allowed: [String]?, expected: String = "a mapping") -> Fields? {
         if node.tagName == .null, node.scalar != nil {
             return Fields(path: path, node: node, entries: [:])
         }
@@ -29,7 +27,7 @@ extension ConfigParser {
             error(node, path, "expected \(expected), got \(describe(node))")
             return nil
         }
-        var entries: [String: (key: Node, value: Node)] = [:]
+        var entries: [String: (key: YAMLNode, value: YAMLNode)] = [:]
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 error(key, path, "keys must be plain strings, got \(describe(key))")
@@ -53,7 +51,7 @@ extension ConfigParser {
     }
 
     /// The text of a scalar that is a string or a number (not null, not a boolean, not a collection).
-    func string(_ node: Node, _ path: String, allowEmpty: Bool = false) -> String? {
+    func string(_ node: YAMLNode, _ path: String, allowEmpty: Bool = false) -> String? {
         guard case .scalar(let scalar) = node, node.tagName != .null, node.tagName != .bool else {
             error(node, path, "expected a string, got \(describe(node))")
             return nil
@@ -66,7 +64,7 @@ extension ConfigParser {
     }
 
     /// A strictly positive Prometheus duration.
-    func duration(_ node: Node, _ path: String) -> Duration? {
+    func duration(_ node: YAMLNode, _ path: String) -> Duration? {
         guard case .scalar(let scalar) = node, [.str, .int, .float].contains(node.tagName) else {
             error(node, path, "expected a duration such as 5s or 1m30s, got \(describe(node))")
             return nil
@@ -86,7 +84,7 @@ extension ConfigParser {
     }
 
     /// A YAML boolean (`true`/`false`).
-    func bool(_ node: Node, _ path: String) -> Bool? {
+    func bool(_ node: YAMLNode, _ path: String) -> Bool? {
         guard node.tagName == .bool, let value = node.bool else {
             error(node, path, "expected true or false, got \(describe(node))")
             return nil
@@ -95,7 +93,7 @@ extension ConfigParser {
     }
 
     /// A positive byte size: an integer or a string such as `512KiB`.
-    func byteSize(_ node: Node, _ path: String) -> Int? {
+    func byteSize(_ node: YAMLNode, _ path: String) -> Int? {
         guard case .scalar(let scalar) = node, [.str, .int].contains(node.tagName) else {
             error(node, path, "expected a byte size such as 65536 or 512KiB, got \(describe(node))")
             return nil
@@ -115,7 +113,7 @@ extension ConfigParser {
     }
 
     /// A jitter fraction 0...0.5, written `10%` or `0.1`.
-    func jitter(_ node: Node, _ path: String) -> Double? {
+    func jitter(_ node: YAMLNode, _ path: String) -> Double? {
         guard case .scalar(let scalar) = node else {
             error(node, path, "expected a percentage such as 10% or a fraction such as 0.1, got \(describe(node))")
             return nil
@@ -146,7 +144,7 @@ extension ConfigParser {
     }
 
     /// An absolute http or https URL with a host.
-    func url(_ node: Node, _ path: String) -> String? {
+    func url(_ node: YAMLNode, _ path: String) -> String? {
         guard let text = string(node, path) else {
             return nil
         }
@@ -177,7 +175,7 @@ extension ConfigParser {
 
     /// A path (resolved against the configuration directory) to a regular file that exists; only resolved, not
     /// checked, when secrets are not read (`--syntax-only`).
-    func existingFile(_ node: Node, _ path: String) -> String? {
+    func existingFile(_ node: YAMLNode, _ path: String) -> String? {
         guard let text = string(node, path) else {
             return nil
         }
@@ -224,7 +222,7 @@ extension ConfigParser {
     }
 
     /// Reads a secret file, trimming trailing newlines; errors name the path, never the content.
-    func secretFromFile(_ node: Node, _ path: String) -> SecretLookup {
+    func secretFromFile(_ node: YAMLNode, _ path: String) -> SecretLookup {
         guard let text = string(node, path) else {
             return .failed
         }
@@ -260,7 +258,7 @@ extension ConfigParser {
     }
 
     /// Reads a secret from the named environment variable; errors name the variable, never the value.
-    func secretFromEnvironment(_ node: Node, _ path: String) -> SecretLookup {
+    func secretFromEnvironment(_ node: YAMLNode, _ path: String) -> SecretLookup {
         guard let name = string(node, path) else {
             return .failed
         }
@@ -283,7 +281,7 @@ extension ConfigParser {
     }
 
     /// Checks that every `{{...}}` in a template is a known placeholder.
-    func checkPlaceholders(_ text: String, _ node: Node, _ path: String) {
+    func checkPlaceholders(_ text: String, _ node: YAMLNode, _ path: String) {
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             guard let close = rest[open.upperBound...].range(of: "}}") else {

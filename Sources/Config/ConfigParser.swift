@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Walks the composed YAML tree by hand, collecting every error with its file, line and key path.
 ///
@@ -39,7 +38,7 @@ final class ConfigParser {
     }
 
     /// Records an error located at `node` (or without a line when `node` is nil).
-    func error(_ node: Node?, _ key: String, _ message: String) {
+    func error(_ node: YAMLNode?, _ key: String, _ message: String) {
         errors.append(
             ConfigError(file: file, line: node?.mark?.line, column: node?.mark?.column, key: key, message: message)
         )
@@ -61,9 +60,9 @@ final class ConfigParser {
     /// Parses a whole document, composed once, section by section; returns nil (with errors recorded) when a
     /// field is not valid. The assembled value is checked afterwards by ``ConfigLoader``.
     func parse(yaml: String) -> SlaprobeConfig? {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
+        let root: YAMLNode?
+        do throws(YAMLError) {
+            root = try YAMLParser.compose(yaml: yaml)
         } catch {
             errors.append(syntaxError(error, yaml: yaml))
             return nil
@@ -134,7 +133,7 @@ final class ConfigParser {
     // MARK: Sections
 
     /// Parses `global`, falling back to defaults for missing or invalid values.
-    func parseGlobal(_ node: Node?, path: String) -> GlobalConfig {
+    func parseGlobal(_ node: YAMLNode?, path: String) -> GlobalConfig {
         var global = GlobalConfig()
         guard let node, let fields = mapping(node, path: path, allowed: Self.globalKeys) else {
             return global
@@ -173,7 +172,7 @@ final class ConfigParser {
     }
 
     /// Parses the list of rolling windows: each at least 10s, no repeats, at least one.
-    func windows(_ node: Node, _ path: String) -> [Duration]? {
+    func windows(_ node: YAMLNode, _ path: String) -> [Duration]? {
         guard case .sequence(let list) = node else {
             error(node, path, "expected a list of durations such as [1m, 5m], got \(describe(node))")
             return nil
@@ -207,7 +206,7 @@ final class ConfigParser {
     }
 
     /// Parses `target`: the billing probes' URL, secrets, ids and TLS settings.
-    func parseTarget(_ node: Node?, path: String) -> TargetDefaults {
+    func parseTarget(_ node: YAMLNode?, path: String) -> TargetDefaults {
         var target = TargetDefaults()
         guard let node, let fields = mapping(node, path: path, allowed: Self.targetKeys) else {
             return target
@@ -286,7 +285,7 @@ final class ConfigParser {
         apiKeyFailed: Bool,
         webhookFailed: Bool,
         target: TargetDefaults,
-        node: Node?,
+        node: YAMLNode?,
         path: String
     ) {
         let owner = path == "target" ? "in target" : "on the probe or in target"

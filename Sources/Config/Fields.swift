@@ -1,13 +1,11 @@
-import Yams
-
 /// The entries of one YAML mapping by key name, after unknown keys were reported.
 struct Fields {
     /// The key path of the mapping itself ("" for the document root).
     let path: String
     /// The mapping node, for the location of "missing key" errors.
-    let node: Node?
+    let node: YAMLNode?
     /// Key name to key node and value node.
-    let entries: [String: (key: Node, value: Node)]
+    let entries: [String: (key: YAMLNode, value: YAMLNode)]
 
     /// The key path of a child key.
     func path(_ key: String) -> String {
@@ -15,12 +13,12 @@ struct Fields {
     }
 
     /// The value node of a key, if present.
-    subscript(_ key: String) -> Node? {
+    subscript(_ key: String) -> YAMLNode? {
         entries[key]?.value
     }
 
     /// The key node of a key, if present.
-    func keyNode(_ key: String) -> Node? {
+    func keyNode(_ key: String) -> YAMLNode? {
         entries[key]?.key
     }
 }

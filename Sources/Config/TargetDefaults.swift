@@ -1,5 +1,3 @@
-import Yams
-
 /// The resolved `target` section: defaults for the billing probes.
 struct TargetDefaults {
     var url: String?

@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// TLS and basic auth for slaprobe's own endpoints, read from a `--web.config.file` in the Prometheus
 /// exporter-toolkit format.
@@ -52,9 +51,9 @@ package struct WebConfig: Sendable, Equatable {
     /// Parses web config text; relative file paths resolve against `baseDirectory`.
     package static func parse(yaml: String, file: String, baseDirectory: String) throws(ConfigErrors) -> WebConfig {
         let parser = ConfigParser(file: file, baseDirectory: baseDirectory, environment: [:])
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
+        let root: YAMLNode?
+        do throws(YAMLError) {
+            root = try YAMLParser.compose(yaml: yaml)
         } catch {
             throw ConfigErrors([parser.syntaxError(error, yaml: yaml)])
         }
@@ -111,7 +110,7 @@ package struct WebConfig: Sendable, Equatable {
         return config
     }
 
-    private static func tls(_ node: Node, _ parser: ConfigParser) -> TLS? {
+    private static func tls(_ node: YAMLNode, _ parser: ConfigParser) -> TLS? {
         let allowed = ["cert_file", "key_file", "min_version", "max_version"]
         guard let fields = parser.mapping(node, path: "tls_server_config", allowed: allowed) else { return nil }
         func read(_ key: String) -> String? {
