@@ -22,12 +22,12 @@ RUN swift build -c release --static-swift-stdlib --product slaprobe \
 
 FROM debian:bookworm-slim
 # Exactly the shared libraries the release binary links, beyond libc (ArtifactTests compares this line with
-# `ldd` of a release build mapped through `dpkg -S`), plus two packages that are not libraries:
-# ca-certificates to verify https targets, and curl for HEALTHCHECK (one small package, since libcurl4 is
-# already here; slim has neither curl nor wget).
+# `ldd` of a release build mapped through `dpkg -S`), plus three packages that are not libraries:
+# ca-certificates to verify https targets, curl for HEALTHCHECK (one small package, since libcurl4 is
+# already here; slim has neither curl nor wget), and tzdata, the time zone files maintenance windows read.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libssl3 libstdc++6 libyaml-0-2 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates curl libcrypt1 libcurl4 libgcc-s1 libmicrohttpd12 libssl3 libstdc++6 libyaml-0-2 tzdata \
     && rm -rf /var/lib/apt/lists/*
 # A system user with a fixed UID, matching the Kubernetes securityContext (runAsUser 65532), and a writable
 # directory for alert state and the notification outbox (--alert.storage-path).

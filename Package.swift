@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "SlaprobeTesting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreads", "SlaprobeTesting"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "SlaprobeTesting"]),
         .testTarget(
             name: "AlertingTests",
             dependencies: [

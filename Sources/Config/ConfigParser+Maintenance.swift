@@ -93,7 +93,7 @@ extension ConfigParser {
         }
         var zone = "UTC"
         if let zoneNode = fields["time_zone"], let text = string(zoneNode, fields.path("time_zone")) {
-            if TimeZone(identifier: text) == nil {
+            if ZoneRules.named(text) == nil {
                 error(zoneNode, fields.path("time_zone"), "\"\(text)\" is not a known time zone such as Europe/Berlin")
                 return nil
             }

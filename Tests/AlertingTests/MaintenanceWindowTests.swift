@@ -42,6 +42,30 @@ struct MaintenanceWindowTests {
         #expect(window.isOpen(at: time("2026-03-30T20:15:00Z")))
     }
 
+    @Test("on the nights the clocks change, the skipped hour never opens and the repeated hour opens twice")
+    func daylightSavingNights() {
+        // Sunday 02:00-03:00 in Berlin.
+        let night = MaintenanceWindow(
+            name: "night",
+            matchers: window.matchers,
+            schedule: .weekly(
+                [MaintenanceWindow.WeeklyTimes(weekdays: [1], startMinute: 2 * 60, endMinute: 3 * 60)],
+                timeZone: "Europe/Berlin"
+            )
+        )
+        // 2026-03-29: 01:59:59 CET is followed by 03:00:00 CEST.
+        #expect(!night.isOpen(at: time("2026-03-29T00:59:59Z")))
+        #expect(!night.isOpen(at: time("2026-03-29T01:00:00Z")))
+        #expect(night.isOpen(at: time("2026-03-22T01:30:00Z")))
+        // 2026-10-25: 02:00-02:59 happens in CEST (00:00Z-00:59Z) and again in CET (01:00Z-01:59Z).
+        #expect(!night.isOpen(at: time("2026-10-24T23:59:59Z")))
+        #expect(night.isOpen(at: time("2026-10-25T00:00:00Z")))
+        #expect(night.isOpen(at: time("2026-10-25T00:59:59Z")))
+        #expect(night.isOpen(at: time("2026-10-25T01:00:00Z")))
+        #expect(night.isOpen(at: time("2026-10-25T01:59:59Z")))
+        #expect(!night.isOpen(at: time("2026-10-25T02:00:00Z")))
+    }
+
     @Test("an absolute window is open from start, up to but not at its end")
     func absolute() {
         let start = time("2026-12-24T22:00:00Z")

@@ -9,6 +9,7 @@ extension ArtifactTests {
         static let runtimePackagesThatAreNotLibraries: Set<String> = [
             "ca-certificates",  // trust store for https targets
             "curl",  // the HEALTHCHECK's client
+            "tzdata",  // the time zone files of maintenance windows' time_zone
         ]
         /// The packages of the libraries the Swift runtime itself needs (its C++ runtime), which `swiftc` links
         /// dynamically beside a static Swift standard library.

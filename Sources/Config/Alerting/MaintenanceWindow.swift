@@ -1,5 +1,3 @@
-import Foundation
-
 /// A configured maintenance window: while it is open, alerts its ``matchers`` all match send no notification,
 /// exactly as if a silence held them (see `alerting.maintenance_windows` in the README).
 ///
@@ -55,12 +53,15 @@ package struct MaintenanceWindow: Sendable, Equatable {
         case .absolute(let start, let end):
             return start <= now && now < end
         case .weekly(let times, let zoneIdentifier):
-            guard let zone = TimeZone(identifier: zoneIdentifier) else { return false }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = zone
-            let parts = calendar.dateComponents([.weekday, .hour, .minute], from: Date(timeIntervalSince1970: now))
-            guard let weekday = parts.weekday, let hour = parts.hour, let minute = parts.minute else { return false }
-            let minuteOfDay = hour * 60 + minute
+            // Whole seconds, and only instants the civil arithmetic holds (about ±30 million years).
+            guard now.isFinite, abs(now) < 1e15, let zone = ZoneRules.named(zoneIdentifier) else { return false }
+            let instant = Int(now.rounded(.down))
+            let local = instant + zone.utcOffset(at: instant)
+            let (days, secondOfDay) = local.quotientAndRemainder(dividingBy: 86_400)
+            let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+            // 1970-01-01 was a Thursday: 5, counting Sunday as 1.
+            let weekday = ((day + 4) % 7 + 7) % 7 + 1
+            let minuteOfDay = second / 60
             return times.contains {
                 $0.weekdays.contains(weekday) && $0.startMinute <= minuteOfDay && minuteOfDay < $0.endMinute
             }
