@@ -11,12 +11,12 @@ package enum ByteSize {
 
     /// Parses a byte size such as `1MiB` or `65536`; unit letters are case-insensitive.
     package static func parse(_ text: String) throws(ValueParseError) -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed()
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, let count = Int(digits) else {
             throw ValueParseError("\"\(text)\" is not a byte size (expected e.g. 65536, 512KiB, 1MiB, 50MB)")
         }
-        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+        let unit = trimmed.dropFirst(digits.count).trimmed()
         if unit.isEmpty {
             return count
         }

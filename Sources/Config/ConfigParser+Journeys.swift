@@ -133,7 +133,7 @@ extension ConfigParser {
         let name: String?
         if let value = fields["name"] {
             name = string(value, fields.path("name"))
-            if let name, name.range(of: Self.namePattern, options: .regularExpression) == nil {
+            if let name, !name.wholeMatches(Self.namePattern) {
                 error(
                     value,
                     fields.path("name"),
@@ -156,7 +156,7 @@ extension ConfigParser {
             step.method = "POST"
         }
         if let value = fields["method"], let method = string(value, fields.path("method")) {
-            if method.range(of: "^[A-Za-z]+$", options: .regularExpression) == nil {
+            if !method.wholeMatches("^[A-Za-z]+$") {
                 error(value, fields.path("method"), "invalid HTTP method \"\(method)\"")
             }
             step.method = method.uppercased()
@@ -249,7 +249,7 @@ extension ConfigParser {
         var result: [JourneyStep.Extraction] = []
         for (key, value) in entries {
             guard let name = key.scalar?.string,
-                name.range(of: Self.variablePattern, options: .regularExpression) != nil
+                name.wholeMatches(Self.variablePattern)
             else {
                 error(key, path, "invalid variable name \(describe(key)): it must match [a-zA-Z_][a-zA-Z0-9_]*")
                 continue
@@ -262,7 +262,7 @@ extension ConfigParser {
                 result.append(.init(name: name, source: paths.count == 1 ? .jsonPath(paths[0]) : .firstJSONPath(paths)))
             case (nil, let node?):
                 guard let text = string(node, fields.path("header")) else { continue }
-                guard text.range(of: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", options: .regularExpression) != nil else {
+                guard text.wholeMatches("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") else {
                     error(node, fields.path("header"), "invalid header name \"\(text)\"")
                     continue
                 }
@@ -368,6 +368,6 @@ extension ConfigParser {
 
     /// `text` with every `{{...}}` replaced by `x`, to check the shape of a URL template.
     static func withoutPlaceholders(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\{\\{[^}]*\\}\\}", with: "x", options: .regularExpression)
+        text.replacing(#/\{\{[^}]*\}\}/#, with: "x")
     }
 }

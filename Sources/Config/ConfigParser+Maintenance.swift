@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads `alerting.maintenance_windows` into ``MaintenanceWindow``s, strictly, with file, line and key.
 extension ConfigParser {

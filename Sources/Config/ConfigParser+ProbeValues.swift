@@ -25,7 +25,7 @@ extension ConfigParser {
             }
             let name = scalar.string
             let keyPath = "\(path).\(name)"
-            if name.isEmpty || name.range(of: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", options: .regularExpression) == nil {
+            if name.isEmpty || !name.wholeMatches("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") {
                 error(key, keyPath, "invalid header name \"\(name)\"")
                 continue
             }
@@ -66,7 +66,7 @@ extension ConfigParser {
                 valid = false
                 continue
             }
-            let text = scalar.string.trimmingCharacters(in: .whitespaces)
+            let text = scalar.string.trimmed()
             if let code = Int(text), (100...599).contains(code) {
                 result.append(.exact(code))
             } else if text.count == 3, let digit = text.first?.wholeNumberValue, (1...5).contains(digit),
@@ -271,7 +271,7 @@ extension ConfigParser {
             }
             let name = scalar.string
             let keyPath = "\(path).\(name)"
-            if name.range(of: Self.labelPattern, options: .regularExpression) == nil || name.hasPrefix("__") {
+            if !name.wholeMatches(Self.labelPattern) || name.hasPrefix("__") {
                 error(
                     key,
                     keyPath,
@@ -324,7 +324,7 @@ extension ConfigParser {
                     valid = false
                     continue
                 }
-                if id.range(of: Self.poolUserPattern, options: .regularExpression) == nil {
+                if !id.wholeMatches(Self.poolUserPattern) {
                     error(item, itemPath, "invalid user id \"\(id)\": use letters, digits, -, ., _ and ~ (at most 128)")
                     valid = false
                 } else if ids.contains(id) {

@@ -25,7 +25,7 @@ extension ConfigParser {
         checkJourneyKeys(fields, kind: kind)
 
         if let value = fields["method"], let method = string(value, fields.path("method")) {
-            if method.range(of: "^[A-Za-z]+$", options: .regularExpression) == nil {
+            if !method.wholeMatches("^[A-Za-z]+$") {
                 error(value, fields.path("method"), "invalid HTTP method \"\(method)\"")
             }
             probe.method = method.uppercased()
@@ -88,7 +88,7 @@ extension ConfigParser {
         guard let name = string(value, fields.path("name")) else {
             return nil
         }
-        if name.range(of: Self.namePattern, options: .regularExpression) == nil {
+        if !name.wholeMatches(Self.namePattern) {
             error(
                 value,
                 fields.path("name"),
@@ -242,8 +242,8 @@ extension ConfigParser {
             probe.url = Self.billingURL(kind: kind, base: base, userID: probe.userID, projectID: probe.projectID)
             if kind == .entitlement, probe.userPool != nil {
                 // Each run fills in one user of the pool.
-                probe.url = probe.url.replacingOccurrences(
-                    of: "?user_id=\(Self.queryEncode(probe.userID))&",
+                probe.url = probe.url.replacing(
+                    "?user_id=\(Self.queryEncode(probe.userID))&",
                     with: "?user_id={{user_id}}&"
                 )
             }

@@ -28,7 +28,7 @@ extension ConfigParser {
             url = self.url(node, fields.path("url"))
         } else if fields["url_file"] != nil {
             let lookup = self.secret(fields, "url")
-            url = lookup.secret?.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            url = lookup.secret?.value.trimmed()
             if !readsSecrets, !lookup.isFailed {
                 url = Self.unreadURL
             }
@@ -108,7 +108,7 @@ extension ConfigParser {
             error(node, path, "expected a ratio such as 0.05 or 5%, got \(describe(node))")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        let text = scalar.string.trimmed()
         let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
         guard let value, value.isFinite, value >= 0, value <= 1 else {
             error(node, path, "expected a ratio between 0 and 1 (or 0% to 100%), got \(text)")

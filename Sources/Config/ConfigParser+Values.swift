@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Typed readers for scalar values; each records a located error and returns nil on a bad value.
 extension ConfigParser {
@@ -56,7 +56,7 @@ extension ConfigParser {
             error(node, path, "expected a string, got \(describe(node))")
             return nil
         }
-        if !allowEmpty, scalar.string.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !allowEmpty, scalar.string.trimmed().isEmpty {
             error(node, path, "must not be empty")
             return nil
         }
@@ -100,7 +100,7 @@ extension ConfigParser {
         }
         let bytes: Int
         do {
-            bytes = try parseByteSize(scalar.string.replacingOccurrences(of: "_", with: ""))
+            bytes = try parseByteSize(scalar.string.replacing("_", with: ""))
         } catch {
             self.error(node, path, error.message)
             return nil
@@ -118,7 +118,7 @@ extension ConfigParser {
             error(node, path, "expected a percentage such as 10% or a fraction such as 0.1, got \(describe(node))")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        let text = scalar.string.trimmed()
         let fraction: Double
         var shown = text
         if node.tagName == .str, text.hasSuffix("%"), let percent = Double(text.dropLast()), percent.isFinite {
@@ -148,7 +148,7 @@ extension ConfigParser {
         guard let text = string(node, path) else {
             return nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed()
         let shown = URLRedaction.userInfo.apply(to: trimmed)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme else {
             error(node, path, "\"\(shown)\" is not an absolute URL (expected e.g. https://billing.example.com)")
@@ -183,12 +183,12 @@ extension ConfigParser {
         guard readsSecrets else {
             return resolved
         }
-        var isDirectory: ObjCBool = false
+        var isDirectory: Bool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
             error(node, path, "file \"\(resolved)\" does not exist")
             return nil
         }
-        if isDirectory.boolValue {
+        if isDirectory {
             error(node, path, "\"\(resolved)\" is a directory, not a file")
             return nil
         }
@@ -230,12 +230,12 @@ extension ConfigParser {
         guard readsSecrets else {
             return .found(Self.unreadSecret)
         }
-        var isDirectory: ObjCBool = false
+        var isDirectory: Bool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
             error(node, path, "cannot read secret file \"\(resolved)\": it does not exist")
             return .failed
         }
-        guard !isDirectory.boolValue else {
+        guard !isDirectory else {
             error(node, path, "cannot read secret file \"\(resolved)\": it is a directory")
             return .failed
         }
@@ -264,7 +264,7 @@ extension ConfigParser {
         }
         // A value that does not look like a variable name may be the secret itself: never echo it.
         let shown =
-            name.range(of: "^[A-Z_][A-Z0-9_]*$", options: .regularExpression) != nil
+            name.wholeMatches("^[A-Z_][A-Z0-9_]*$")
             ? name : "named here (not shown: it does not look like a variable name; is it the secret itself?)"
         guard readsSecrets else {
             return .found(Self.unreadSecret)
@@ -283,16 +283,16 @@ extension ConfigParser {
     /// Checks that every `{{...}}` in a template is a known placeholder.
     func checkPlaceholders(_ text: String, _ node: YAMLNode, _ path: String) {
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+        while let open = rest.firstRange(of: "{{") {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 error(node, path, "unclosed placeholder \"{{\"")
                 return
             }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let name = rest[open.upperBound..<close.lowerBound].trimmed()
             let names = ConfigDefaults.placeholders + (inJourneyStep ? ConfigDefaults.journeyPlaceholders : [])
             if inJourneyStep, name.hasPrefix("vars.") {
                 let variable = String(name.dropFirst(5))
-                if variable.range(of: Self.variablePattern, options: .regularExpression) == nil {
+                if !variable.wholeMatches(Self.variablePattern) {
                     error(node, path, "invalid variable {{\(name)}}: the name must match [a-zA-Z_][a-zA-Z0-9_]*")
                 }
             } else if !names.contains(name) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Walks the composed YAML tree by hand, collecting every error with its file, line and key path.
 ///
@@ -342,8 +342,6 @@ final class ConfigParser {
 
     /// Percent-encodes everything but RFC 3986 unreserved characters.
     static func queryEncode(_ value: String) -> String {
-        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+        PercentEncoding.encode(value, keeping: PercentEncoding.unreserved)
     }
 }

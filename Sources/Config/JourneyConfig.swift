@@ -75,9 +75,9 @@ package struct JourneyConfig: Sendable, Equatable {
     package static func variables(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        while let open = rest.firstRange(of: "{{") {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmed()
             if name.hasPrefix("vars.") { names.append(String(name.dropFirst(5))) }
             rest = rest[close.upperBound...]
         }

@@ -14,7 +14,7 @@ package enum URLRedaction: Sendable {
     /// What may be shown of `url`. Text that is not an absolute URL is treated as one without a scheme, so a
     /// mistyped URL in an error message is redacted as well.
     package func apply(to url: String) -> String {
-        let schemeEnd = url.range(of: "://")
+        let schemeEnd = url.firstRange(of: "://")
         let authorityStart = schemeEnd?.upperBound ?? url.startIndex
         let authorityEnd = url[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
         let authority = url[authorityStart..<authorityEnd]

@@ -125,20 +125,6 @@ package struct JourneyRequests: Sendable {
     /// `value` with every byte percent-encoded (as UTF-8, `%XX`) but those a variable may keep in a URL: the
     /// characters of a query (RFC 3986), less the ones that would split it (`&`, `+`, `=`, `#`, `?`).
     static func percentEncoded(_ value: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count)
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                bytes.append(byte)
-            case _ where Array("-._~!$'()*,/:;@".utf8).contains(byte):
-                bytes.append(byte)
-            default:
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        PercentEncoding.encode(value, keeping: PercentEncoding.queryValue)
     }
 }

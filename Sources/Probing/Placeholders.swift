@@ -36,13 +36,13 @@ package struct Placeholders: Sendable {
         guard Self.mayContainPlaceholder(text) else { return text }
         var output = ""
         var rest = text[...]
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             output += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 rest = rest[open.lowerBound...]
                 break
             }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let name = rest[open.upperBound..<close.lowerBound].trimmed()
             if name == "uuid" {
                 output += UUID().uuidString.lowercased()
             } else if let value = values[name] {

@@ -1,3 +1,4 @@
+import Config
 import Digest
 import Dispatch
 import Exposition
@@ -240,7 +241,7 @@ package final class BillingSimulator: Sendable {
         var timestamp: Int?
         var signatures: [String] = []
         for part in header.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmed() }
             guard pair.count == 2 else { continue }
             if pair[0] == "t" { timestamp = Int(pair[1]) } else if pair[0] == "v1" { signatures.append(pair[1]) }
         }
@@ -292,7 +293,7 @@ package final class BillingSimulator: Sendable {
             // Parameters may also come as a form body.
             for pair in request.bodyString.split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2 { query[parts[0]] = parts[1].removingPercentEncoding ?? parts[1] }
+                if parts.count == 2 { query[parts[0]] = PercentEncoding.decode(parts[1]) ?? parts[1] }
             }
             do {
                 try FaultSettings.apply(query, to: self)

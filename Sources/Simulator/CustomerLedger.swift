@@ -101,7 +101,7 @@ package struct CustomerLedger: Sendable {
     /// `idempotencyKey` created.
     package mutating func createSession(user: String, project: String, idempotencyKey: String?) -> String {
         if let idempotencyKey, let existing = idempotencyKeys[idempotencyKey] { return existing }
-        let id = "cs_sim_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let id = "cs_sim_" + UUID().uuidString.lowercased().replacing("-", with: "")
         sessions.set(Session(user: user, project: project), for: id)
         if let idempotencyKey { idempotencyKeys.set(id, for: idempotencyKey) }
         return id

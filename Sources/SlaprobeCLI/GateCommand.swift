@@ -74,11 +74,11 @@ struct GateCommand: AsyncParsableCommand {
         Self.note("gate: running \(gate.probes.count) probes \(goal.joined(separator: " or "))")
         let report = await gate.run { progress in
             let runs = progress.runs.map { "\($0.probe)=\($0.runs)" }.joined(separator: " ")
-            Self.note("gate: \(String(format: "%.0f", progress.elapsed))s elapsed, runs so far: \(runs)")
+            Self.note("gate: \(PrintfFormat.string("%.0f", progress.elapsed))s elapsed, runs so far: \(runs)")
         }
         if let runs, let short = report.runs.first(where: { $0.runs < runs }) {
             Self.note(
-                "gate: stopped after \(String(format: "%.0f", report.durationSeconds))s, before every probe had run "
+                "gate: stopped after \(PrintfFormat.string("%.0f", report.durationSeconds))s, before every probe had run "
                     + "\(runs) times (\(short.probe): \(short.runs))"
             )
         }
@@ -87,7 +87,7 @@ struct GateCommand: AsyncParsableCommand {
             if let reportJSON { try report.json().write(toFile: reportJSON, atomically: true, encoding: .utf8) }
             if let reportJUnit { try report.junit().write(toFile: reportJUnit, atomically: true, encoding: .utf8) }
         } catch {
-            Self.stop("cannot write the report: \(error.localizedDescription)")
+            Self.stop("cannot write the report: \(error)")
         }
         throw ExitCode(report.outcome.exitCode)
     }

@@ -152,7 +152,9 @@ struct TargetCommand: AsyncParsableCommand {
     {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { fail("\(flag): cannot read \(file)") }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            let text = String(decoding: data, as: UTF8.self)
+            let isNewline: (Character) -> Bool = { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            return String(text.drop(while: isNewline).reversed().drop(while: isNewline).reversed())
         }
         guard let value = environment[variable], !value.isEmpty else {
             fail("set \(variable) (or \(flag)) to the value the simulated API should accept")

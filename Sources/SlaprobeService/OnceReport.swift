@@ -78,7 +78,7 @@ package struct OnceReport: Sendable {
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1 ? cell : cell.padded(to: widths[index])
             }.joined(separator: "  ").replacing(/\ +$/, with: "")
         }.joined(separator: "\n") + "\n"
     }
@@ -159,13 +159,13 @@ package struct OnceReport: Sendable {
             }.joined(separator: ",") + "]"
     }
 
-    private func ms(_ seconds: Double) -> String { String(format: "%.2fms", seconds * 1000) }
+    private func ms(_ seconds: Double) -> String { PrintfFormat.string("%.2fms", seconds * 1000) }
 
     /// Seconds to the microsecond in plain decimal notation: `0.007499`, not `0.0074990000000000005`, and
     /// `0.000068`, not `6.8e-05`.
     static func seconds(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        var text = String(format: "%.6f", value)
+        var text = PrintfFormat.string("%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text == "-0" ? "0" : text

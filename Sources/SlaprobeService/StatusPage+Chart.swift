@@ -1,3 +1,4 @@
+import Config
 import FoundationEssentials
 import RollingWindows
 
@@ -49,6 +50,6 @@ extension StatusPage {
 
     /// A coordinate with one decimal.
     private static func coordinate(_ value: Double) -> String {
-        String(format: "%.1f", value)
+        PrintfFormat.string("%.1f", value)
     }
 }

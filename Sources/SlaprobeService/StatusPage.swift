@@ -70,12 +70,12 @@ enum StatusPage {
 
     static func milliseconds(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
-        return String(format: "%.1f ms", seconds * 1000)
+        return PrintfFormat.string("%.1f ms", seconds * 1000)
     }
 
     static func percent(_ ratio: Double?) -> String {
         guard let ratio else { return "-" }
-        return String(format: "%.1f %%", ratio * 100)
+        return PrintfFormat.string("%.1f %%", ratio * 100)
     }
 
     /// `2026-01-02T15:04:05Z`.

@@ -253,11 +253,11 @@ package final class Notifier: Service, Sendable {
     }
 
     private func redact(_ message: String, receiver: ReceiverConfig) -> String {
-        var text = message.replacingOccurrences(of: receiver.endpoint, with: receiver.redactedURL)
-        text = text.replacingOccurrences(of: receiver.url, with: receiver.redactedURL)
+        var text = message.replacing(receiver.endpoint, with: receiver.redactedURL)
+        text = text.replacing(receiver.url, with: receiver.redactedURL)
         if let components = URLComponents(string: receiver.url) {
             for part in [components.password, components.user, components.query] {
-                if let part, !part.isEmpty { text = text.replacingOccurrences(of: part, with: "<redacted>") }
+                if let part, !part.isEmpty { text = text.replacing(part, with: "<redacted>") }
             }
         }
         return text

@@ -80,7 +80,7 @@ package final class Outbox: Sendable {
     package func enqueue(_ notification: PreparedNotification, now: Double) throws(AlertingError) -> OutboxEntry {
         let result: Result<OutboxEntry, AlertingError> = state.withLock { state in
             let entry = OutboxEntry(
-                id: "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
+                id: "msg_" + UUID().uuidString.lowercased().replacing("-", with: ""),
                 receiver: notification.receiver,
                 sequence: state.nextSequence,
                 createdAt: now,

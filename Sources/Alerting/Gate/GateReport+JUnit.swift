@@ -9,7 +9,7 @@ extension GateReport {
     package func junit(timestamp: Date = Date()) -> String {
         let failures = checks.filter { $0.verdict == .broken }.count
         let skipped = checks.filter { $0.verdict == .tooFewSamples }.count
-        let time = String(format: "%.3f", durationSeconds)
+        let time = PrintfFormat.string("%.3f", durationSeconds)
         let stamp = RFC3339Timestamp.format(timestamp.timeIntervalSince1970)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml +=
@@ -45,7 +45,7 @@ extension GateReport {
     private func details(_ check: GateCheck) -> String {
         let what = check.kind == .cacheHitRatio ? "cache lookups" : "samples"
         return "\(check.message) (rule \(check.rule), severity \(check.severity), \(check.samples) \(what), "
-            + "gate ran \(String(format: "%.1f", durationSeconds))s)"
+            + "gate ran \(PrintfFormat.string("%.1f", durationSeconds))s)"
     }
 
     /// Text escaped for XML attributes and content; characters XML 1.0 cannot carry become U+FFFD.

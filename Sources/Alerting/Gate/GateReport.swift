@@ -1,3 +1,4 @@
+import Config
 import FoundationEssentials
 import JSON
 
@@ -70,7 +71,7 @@ package struct GateReport: Sendable {
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         let lines = rows.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1 ? cell : cell.padded(to: widths[index])
             }.joined(separator: "  ")
         }
         return lines.joined(separator: "\n") + "\n" + summary() + "\n"

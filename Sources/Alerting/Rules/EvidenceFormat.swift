@@ -1,3 +1,4 @@
+import Config
 import FoundationEssentials
 
 /// How evidence values are written into annotations: short, stable and locale-independent.
@@ -5,7 +6,7 @@ enum EvidenceFormat {
     /// A number with up to four significant digits, e.g. `0.1234`, `0.05`, `12.5`.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "+Inf" : "-Inf") }
-        return String(format: "%.4g", value)
+        return PrintfFormat.string("%.4g", value)
     }
 
     /// A duration in Prometheus spelling: `30s`, `5m`, `1h`, `1h30m`, `500ms`.

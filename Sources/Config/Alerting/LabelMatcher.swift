@@ -56,7 +56,7 @@ package struct LabelMatcher: Sendable, Equatable, Hashable, Codable {
     /// Parses `name="value"` (any of the four operators; the quotes may be left out, as amtool allows). The
     /// operator is the first `=` or `!` in the text, so `a="b!=c"` is `a` equal to `b!=c`.
     package init(parsing text: String) throws(MatcherError) {
-        let characters = Array(text.trimmingCharacters(in: .whitespaces))
+        let characters = Array(text.trimmed())
         guard let index = characters.firstIndex(where: { $0 == "=" || $0 == "!" }) else { throw .syntax(text) }
         let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
         let op: Operator
@@ -67,8 +67,8 @@ package struct LabelMatcher: Sendable, Equatable, Hashable, Codable {
         case ("!", "~"): op = .notRegex
         default: throw .syntax(text)
         }
-        let name = String(characters[..<index]).trimmingCharacters(in: .whitespaces)
-        var value = String(characters[(index + op.rawValue.count)...]).trimmingCharacters(in: .whitespaces)
+        let name = String(characters[..<index]).trimmed()
+        var value = String(characters[(index + op.rawValue.count)...]).trimmed()
         if value.hasPrefix("\"") {
             guard value.count >= 2, value.hasSuffix("\"") else { throw .syntax(text) }
             value = Self.unquote(String(value.dropFirst().dropLast()))
@@ -89,7 +89,7 @@ package struct LabelMatcher: Sendable, Equatable, Hashable, Codable {
 
     /// `name="value"`, quoted and escaped as Alertmanager prints matchers.
     package var description: String {
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let escaped = value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
         return "\(name)\(op.rawValue)\"\(escaped)\""
     }
 

@@ -8,4 +8,14 @@ extension StringProtocol {
         }
         return self[first...last]
     }
+
+    /// ``trimmingBlanks()`` as a `String`.
+    package func trimmed() -> String { String(trimmingBlanks()) }
+
+    /// Whether the whole text matches `pattern` (Swift `Regex` syntax; the config's own fixed patterns, which
+    /// always compile).
+    package func wholeMatches(_ pattern: String) -> Bool {
+        guard let regex = try? Regex(pattern) else { return false }
+        return (try? regex.wholeMatch(in: String(self))) != nil
+    }
 }
