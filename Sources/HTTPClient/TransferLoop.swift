@@ -1,4 +1,5 @@
 import CCurl
+import CThreads
 import Dispatch
 import Locking
 import Synchronization
@@ -46,12 +47,15 @@ package final class TransferLoop: Sendable {
     /// loop looks at its inbox again before it sleeps. That saves a write, a read and an extra round of the loop
     /// per probe run.
     private let loopThread = Atomic<UInt>(0)
+    private let latencySensitive: Bool
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Creates a loop; call ``start()`` to run it.
-    package init(name: String = "slaprobe-transfers") {
+    /// Creates a loop; call ``start()`` to run it. A `latencySensitive` loop (the one that starts probes) asks the
+    /// kernel for a short time slice, so its thread preempts busier ones as soon as a timer wakes it.
+    package init(name: String = "slaprobe-transfers", latencySensitive: Bool = false) {
         _ = curlGlobalInit
         self.name = name
+        self.latencySensitive = latencySensitive
         guard let pointer = curl_multi_init() else {
             fatalError("curl_multi_init failed: libcurl could not allocate a multi handle")
         }
@@ -63,6 +67,9 @@ package final class TransferLoop: Sendable {
     deinit {
         curl_multi_cleanup(multi.pointer)
     }
+
+    /// The time slice a latency-sensitive loop asks for: the shortest the kernel takes (0.1 ms).
+    package static let shortSlice: UInt64 = 100_000
 
     /// Starts the loop thread. Calling it again does nothing.
     package func start() {
@@ -142,6 +149,7 @@ package final class TransferLoop: Sendable {
     package var activeTransfers: Int { inFlight.load(ordering: .relaxed) }
 
     private func run() {
+        if latencySensitive { _ = slaprobe_request_short_slice(Self.shortSlice) }
         var transfers: [UnsafeMutableRawPointer: EasyTransfer] = [:]
         // Easy handles of finished transfers, reset and kept for the next ones: `curl_easy_init` and
         // `curl_easy_cleanup` per run were two large zeroed allocations and about 10,000 instructions. A reset

@@ -94,7 +94,7 @@ package final class ProbeService: Sendable {
         self.logger = logger
         self.clock = clock
         pages = MetricsPageCache(clock: clock)
-        let loop = TransferLoop(name: "slaprobe-schedule")
+        let loop = TransferLoop(name: "slaprobe-schedule", latencySensitive: true)
         self.loop = loop
         let cores = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         let probeLoops = (0..<cores).map { TransferLoop(name: "slaprobe-probes-\($0)") }
