@@ -5,7 +5,8 @@
 // The root package exports no library product (only the `slaprobe` executable), so nothing of it can be
 // imported through `.package(path: "..")`, and SwiftPM refuses that dependency beside targets of the same names.
 // The modules under test are therefore compiled here from the root's own sources through the symlinks in
-// Sources/ (Config, HTTPServer, Simulator and what they need, Locking, JSON, Digest and CYAML included), with the root's dependency versions. Once the root
+// Sources/ (Config, HTTPServer, Simulator and what they need: Locking, JSON, Digest, CYAML and CThreads), with the
+// root's dependency versions. Once the root
 // exports a library product with Config, HTTPServer and Simulator, the symlinks and these four targets go, and
 // the fuzz targets depend on `.package(path: "..")` and `.product(name: ..., package: "slaprobe")` instead.
 import PackageDescription
@@ -24,14 +25,15 @@ let package = Package(
         .systemLibrary(name: "CCrypt"),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto"),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1"),
+        .systemLibrary(name: "CThreads"),
         .target(name: "Digest", dependencies: ["CLibcrypto"]),
-        .target(name: "Config", dependencies: ["CYAML", "JSON"]),
+        .target(name: "Config", dependencies: ["CYAML", "JSON", "Locking"]),
         .target(name: "Exposition"),
         .target(name: "JSON"),
         .target(name: "Locking"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", "CCrypt", "Locking", "Digest"]
+            dependencies: ["CMicroHTTPD", "CCrypt", "CThreads", "Locking", "Digest"]
         ),
         .target(
             name: "Simulator",
