@@ -1,19 +1,28 @@
 import Locking
 
-/// Compiled label-matcher regexes by pattern, so an evaluation does not compile a silence's regex once per alert.
+/// Compiled regexes by pattern (label matchers, the config's name checks), so an evaluation does not compile a
+/// silence's regex once per alert.
 /// Bounded: it starts afresh past ``limit`` patterns.
 final class RegexCache: Sendable {
     private let compiled = Locked<[String: Regex<AnyRegexOutput>]>([:])
     private let limit = 1024
+    private let dotMatchesNewlines: Bool
 
-    /// The shared cache.
-    static let shared = RegexCache()
+    /// The label matchers' cache: `.` matches newlines too, as in Alertmanager's RE2.
+    static let shared = RegexCache(dotMatchesNewlines: true)
 
-    /// `pattern` compiled to match a whole value, `.` matching newlines too and matching by Unicode scalar (as
-    /// Alertmanager's RE2 does), or `nil` when the pattern does not compile.
+    /// A cache whose patterns match by Unicode scalar, with `.` matching newlines or not.
+    init(dotMatchesNewlines: Bool) {
+        self.dotMatchesNewlines = dotMatchesNewlines
+    }
+
+    /// `pattern` compiled, matching by Unicode scalar (as Alertmanager's RE2 does), or `nil` when the pattern does
+    /// not compile.
     func compile(_ pattern: String) -> Regex<AnyRegexOutput>? {
         if let regex = compiled.withLock({ $0[pattern] }) { return regex }
-        guard let regex = try? Regex(pattern).dotMatchesNewlines().matchingSemantics(.unicodeScalar) else {
+        guard
+            let regex = try? Regex(pattern).dotMatchesNewlines(dotMatchesNewlines).matchingSemantics(.unicodeScalar)
+        else {
             return nil
         }
         compiled.withLock { cache in
