@@ -54,6 +54,20 @@ static inline void slaprobe_set_thread_name(const char *name) {
 #endif
 }
 
+/// The kernel's `struct sched_attr` (version 1, 56 bytes), which glibc 2.36 does not declare.
+struct slaprobe_sched_attr {
+    unsigned int size;
+    unsigned int sched_policy;
+    unsigned long long sched_flags;
+    int sched_nice;
+    unsigned int sched_priority;
+    unsigned long long sched_runtime;
+    unsigned long long sched_deadline;
+    unsigned long long sched_period;
+    unsigned int sched_util_min;
+    unsigned int sched_util_max;
+};
+
 /// Asks the kernel to run the calling thread with a short time slice of `nanoseconds` (Linux 6.12 and later, EEVDF:
 /// `sched_attr.sched_runtime` of a SCHED_OTHER thread; 0.1 ms is the shortest it takes). A thread with a shorter
 /// slice than the running one preempts it as soon as it wakes, instead of waiting out the other's slice. The
@@ -61,16 +75,7 @@ static inline void slaprobe_set_thread_name(const char *name) {
 /// otherwise (an older kernel ignores the slice, or refuses the call).
 static inline int slaprobe_request_short_slice(unsigned long long nanoseconds) {
 #if defined(__linux__) && defined(SYS_sched_setattr)
-    struct {
-        unsigned int size;
-        unsigned int sched_policy;
-        unsigned long long sched_flags;
-        int sched_nice;
-        unsigned int sched_priority;
-        unsigned long long sched_runtime;
-        unsigned long long sched_deadline;
-        unsigned long long sched_period;
-    } attr = {0};
+    struct slaprobe_sched_attr attr = {0};
     attr.size = sizeof(attr);
     attr.sched_policy = 0; // SCHED_OTHER
     attr.sched_nice = slaprobe_thread_nice();
@@ -85,18 +90,7 @@ static inline int slaprobe_request_short_slice(unsigned long long nanoseconds) {
 /// The calling thread's time slice in nanoseconds as the kernel reports it (`sched_getattr`), 0 if unknown.
 static inline unsigned long long slaprobe_thread_slice(void) {
 #if defined(__linux__) && defined(SYS_sched_getattr)
-    struct {
-        unsigned int size;
-        unsigned int sched_policy;
-        unsigned long long sched_flags;
-        int sched_nice;
-        unsigned int sched_priority;
-        unsigned long long sched_runtime;
-        unsigned long long sched_deadline;
-        unsigned long long sched_period;
-        unsigned int sched_util_min;
-        unsigned int sched_util_max;
-    } attr = {0};
+    struct slaprobe_sched_attr attr = {0};
     if (syscall(SYS_sched_getattr, 0, &attr, sizeof(attr), 0) != 0) return 0;
     return attr.sched_runtime;
 #else

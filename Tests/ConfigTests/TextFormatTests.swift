@@ -25,9 +25,14 @@ struct TextFormatTests {
     func percentEncoding() {
         for text in ["plain", "a b&c=d", "é😀/?#", "%41", "", "~-._"] {
             let encoded = PercentEncoding.encode(text, keeping: PercentEncoding.unreserved)
-            #expect(encoded == text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.intersection(
-                CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-            ).union(CharacterSet(charactersIn: "-._~"))))
+            #expect(
+                encoded
+                    == text.addingPercentEncoding(
+                        withAllowedCharacters: .alphanumerics.intersection(
+                            CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                        ).union(CharacterSet(charactersIn: "-._~"))
+                    )
+            )
             #expect(PercentEncoding.decode(encoded) == text)
         }
         #expect(PercentEncoding.decode("a%2") == nil)

@@ -15,7 +15,8 @@ import Testing
         #expect(!libraries.isEmpty, "ldd printed no libraries: \(output)")
         let forbidden = libraries.filter {
             $0.hasPrefix("libFoundation.so") || $0.hasPrefix("libFoundationInternationalization")
-                || $0.hasPrefix("lib_FoundationICU") || $0.hasPrefix("libicu") || $0.hasPrefix("libFoundationNetworking")
+                || $0.hasPrefix("lib_FoundationICU") || $0.hasPrefix("libicu")
+                || $0.hasPrefix("libFoundationNetworking")
                 || $0.hasPrefix("libFoundationXML")
         }
         #expect(forbidden.isEmpty, "slaprobe links \(forbidden)")
