@@ -26,6 +26,10 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // Per-thread nice values, so a flood of requests to slaprobe's own server yields the CPU to probe starts.
         .systemLibrary(name: "CThreads"),
+        // Swift concurrency's default executor: parked threads and a timer thread instead of libdispatch's
+        // worker pool, whose monitor wakes the process every second.
+        .target(name: "CTaskPool"),
+        .target(name: "TaskPool", dependencies: ["CTaskPool"]),
         // A TSan-visible lock used everywhere state is shared between threads.
         .target(name: "Locking"),
         // SHA-256 and HMAC-SHA256 through libcrypto, which libcurl already loads for TLS.
@@ -81,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "SlaprobeCLI",
             dependencies: [
-                "SlaprobeService", "Locking", "CMalloc",
+                "SlaprobeService", "Locking", "CMalloc", "TaskPool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release builds link with the toolchain's lld and pack the relative relocations (DT_RELR, glibc 2.36):
@@ -96,6 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "TaskPoolTests", dependencies: ["TaskPool"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "CThreads", "SlaprobeTesting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreads", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "SlaprobeTesting"]),

@@ -1,12 +1,13 @@
 import ServiceLifecycle
 
 extension AlertEngine: Service {
-    /// The longest the flush ticker sleeps before reading the clock again, in seconds.
+    /// The longest the flush ticker sleeps before reading the clock again while a group waits, in seconds.
     static let longestFlushWait = 60.0
 
     /// The flush ticker, until graceful shutdown or cancellation: flushes notification groups (on ``disk``) when
     /// their `group_wait` or `group_interval` is up. Between flushes it sleeps on ``timer`` until the next group is
-    /// due, or until an evaluation or a reload rings ``flushBell``; it never wakes on a fixed period. Delivery is
+    /// due, or until an evaluation that changed when that is, or a reload, rings ``flushBell``; it never wakes on a
+    /// fixed period. Delivery is
     /// the ``notifier``'s own service.
     package func run() async throws {
         await cancelWhenGracefulShutdown { await self.tick(on: self.timer) }
@@ -17,8 +18,13 @@ extension AlertEngine: Service {
             let now = clock()
             await disk.run { self.flush(now: now) }
             // A group found not yet due by a wall clock a hair behind the timer is looked at again a moment later.
-            let wait = nextFlushAt.map { max(0.001, $0 - clock()) } ?? Self.longestFlushWait
-            await flushBell.wait(upTo: .seconds(min(wait, Self.longestFlushWait)), on: timer)
+            // With no group waiting nothing is due: the ticker sleeps until an evaluation or a reload rings.
+            if let due = nextFlushAt {
+                let wait = max(0.001, due - clock())
+                await flushBell.wait(upTo: .seconds(min(wait, Self.longestFlushWait)), on: timer)
+            } else {
+                await flushBell.wait()
+            }
         }
     }
 }

@@ -21,6 +21,9 @@ package final class AlertEngine: Sendable {
         var held: Set<String> = []
         /// Per receiver, notifications withheld (`slaprobe_notifications_suppressed_total`).
         var suppressed: [String: Int] = [:]
+        /// What the state file holds (with `savedAt` zero), so that an evaluation that changed nothing writes
+        /// nothing: a quiet process then does no disk write and `fsync` every evaluation interval.
+        var saved: AlertStateStore.Contents?
     }
 
     private let state: Locked<State>
@@ -122,6 +125,7 @@ package final class AlertEngine: Sendable {
             let newlyHeld = held.subtracting(state.held).count
             state.held = held
             var notifications: [PreparedNotification] = []
+            let flushDue = Self.nextFlushAt(state)
             for receiver in state.config.receivers {
                 state.suppressed[receiver.name, default: 0] += newlyHeld
                 let policy = policy(for: receiver, config: state.config)
@@ -131,16 +135,19 @@ package final class AlertEngine: Sendable {
                     .flush(now: now, policy: policy)
             }
             commit(&state, notifications, now: now)
-            flushBell.ring()
+            // The flush ticker sleeps until the earliest group is due: it needs waking only if that changed.
+            if Self.nextFlushAt(state) != flushDue { flushBell.ring() }
             return alerts
         }
     }
 
     /// When the earliest notification group is due to be flushed (Unix seconds), if any is waiting.
     package var nextFlushAt: Double? {
-        state.withLock { state in
-            state.config.receivers.compactMap { state.dispatchers[$0.name]?.nextFlushAt }.min()
-        }
+        state.withLock { Self.nextFlushAt($0) }
+    }
+
+    private static func nextFlushAt(_ state: State) -> Double? {
+        state.config.receivers.compactMap { state.dispatchers[$0.name]?.nextFlushAt }.min()
     }
 
     /// Flushes notification groups that are due at `now`; the ticker (``run()``) calls this, tests call it directly.
@@ -225,16 +232,21 @@ package final class AlertEngine: Sendable {
             }
         }
         if let store {
-            let contents = AlertStateStore.Contents(
+            var contents = AlertStateStore.Contents(
                 version: 1,
-                savedAt: now,
+                savedAt: 0,
                 evaluator: state.evaluator.persistentState,
                 dispatchers: state.dispatchers
             )
-            do {
-                try store.save(contents)
-            } catch {
-                logger.error("cannot persist alert state: \(error)")
+            if contents != state.saved {
+                let unchanged = contents
+                contents.savedAt = now
+                do {
+                    try store.save(contents)
+                    state.saved = unchanged
+                } catch {
+                    logger.error("cannot persist alert state: \(error)")
+                }
             }
         }
         let snapshots = state.evaluator.stateSnapshots()

@@ -9,10 +9,10 @@ import CThreads
 #endif
 
 /// Starts a detached POSIX thread with a name (as `top -H` and `/proc/PID/task/*/comm` show it), for the loops that
-/// own one thread each: the scheduler's and the transfer loops.
-enum LoopThread {
+/// own one thread each: the scheduler's, the transfer loops and the alerting's disk queue.
+package enum LoopThread {
     /// Runs `body` on a new detached thread named `name` (Linux keeps its first 15 bytes).
-    static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+    package static func start(name: String, _ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Body(name: name, run: body)).toOpaque()
         var thread = pthread_t()
         let status = pthread_create(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SlaprobeService
+import TaskPool
 
 /// `slaprobe`: a synthetic prober and Prometheus exporter for a billing & entitlements API.
 @main
@@ -18,6 +19,8 @@ struct SlaprobeCommand: AsyncParsableCommand {
     /// Parses and runs the command. A first word that is no command would otherwise be taken as a stray argument
     /// of the default `run` command, whose complaint ("give --config.file ...") does not say what went wrong.
     static func main() async {
+        // Before the first task: every task then runs on slaprobe's own pool, which does not poll.
+        PooledTaskExecutor.installAsDefault()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let word = arguments.first, let message = unknownCommandMessage(word) {
             exit(withError: ValidationError(message))

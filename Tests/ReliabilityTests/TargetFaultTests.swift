@@ -215,10 +215,9 @@ extension Reliability {
                 abs(healthy - expected) <= max(3, expected * 0.05),
                 "healthy ran \(healthy) times, expected \(expected)"
             )
-            // Measured 97.8–100 % when this test runs alone, 86–94 % in some full runs after the load tests: on two
-            // cores the two busy transfer loops can still crowd the scheduler's thread out. The cost issue's 99 % is
-            // not met in every run, so the bound sits well below it (docs/reliability.md).
-            #expect(lag.share >= 0.8, "scheduler lag: \(lag.share) of \(lag.starts) starts within 10 ms")
+            // The scheduler's thread asks for a short time slice (TransferLoop.shortSlice) and the transfer loops do
+            // the TLS work, so a due start preempts them: docs/reliability.md has the measurements.
+            #expect(lag.share >= 0.99, "scheduler lag: \(lag.share) of \(lag.starts) starts within 10 ms")
             #expect(unhealthy == 0)
             #expect(slaprobe.process.isRunning)
         }
