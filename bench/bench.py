@@ -6,6 +6,8 @@ Sections (see docs/benchmarks.md for what each one measures and why), in the ord
             each, side by side: CPU per HTTP request and per probe run, RSS and what it is made of
             (bench/mission.py)
   accuracy  reported latency vs injected delay: slaprobe, blackbox_exporter and the curl CLI, side by side
+  billing   each of the three billing probes against curl sending the same request at the same time
+            (bench/billing.py)
   cost      CPU per probe and RSS at aggregate rates, slaprobe vs blackbox_exporter
   scale     1,000 probes: RSS, scheduler lag, /metrics size, render time and scrapes/s vs Prometheus's own
   alerts    breach onset to the first firing webhook: slaprobe's evaluator (for: 0, defaults) and Prometheus +
@@ -30,6 +32,7 @@ import threading
 import time
 
 import alerts
+import billing
 import harness
 import journeys
 import loadgen
@@ -160,26 +163,6 @@ class Context:
 # accuracy
 
 
-def paced(interval, duration, action, jitter=0.2):
-    """Runs `action` every `interval` on average, each start moved by a random ±`jitter` share of it.
-
-    The jitter matters: at one fixed rate for every tool, fixed phases would make one tool's requests always
-    coincide with another's (on two cores, contending for the CPU and the simulator) and bias the comparison.
-    slaprobe's own probe uses its 10 % jitter for the same reason.
-    """
-    start = time.monotonic()
-    index = 0
-    while True:
-        due = start + (index + random.uniform(-jitter, jitter)) * interval
-        if due >= start + duration:
-            return
-        delay = due - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        action()
-        index += 1
-
-
 def curl_loop(ctx, interval, duration, out):
     argv = ["curl", "-q", "-s", "-o", "/dev/null", "-w", "%{time_total} %{http_code}", "-H",
             f"Authorization: Bearer {ctx.api_key}", ctx.entitlement_url]
@@ -190,7 +173,7 @@ def curl_loop(ctx, interval, duration, out):
         if result.returncode == 0 and len(parts) == 2 and parts[1] == "200":
             out.append(float(parts[0]))
 
-    paced(interval, duration, once)
+    harness.paced(interval, duration, once)
 
 
 def blackbox_loop(ctx, interval, duration, out):
@@ -208,7 +191,7 @@ def blackbox_loop(ctx, interval, duration, out):
             out.append((harness.value(samples, "probe_duration_seconds"), phases))
 
     try:
-        paced(interval, duration, once)
+        harness.paced(interval, duration, once)
     finally:
         connection.close()
 
@@ -506,7 +489,7 @@ def tool_versions(ctx):
 
 
 # Sections whose results record their own run (date, revision, load), so they can join an earlier run's report.
-MERGEABLE = ("mission", "journeys")
+MERGEABLE = ("mission", "billing", "journeys")
 
 
 def merged(path, results, sections):
@@ -524,7 +507,7 @@ def main():
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--output", required=True, help="where to write results.json")
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--sections", default="mission,accuracy,cost,scale,alerts,journeys")
+    parser.add_argument("--sections", default="mission,accuracy,billing,cost,scale,alerts,journeys")
     parser.add_argument("--build", default="release")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other sections of an existing --output and replace only the ones run")
@@ -555,6 +538,8 @@ def main():
             results["mission"] = mission.run(ctx)
         if "accuracy" in sections:
             results["accuracy"] = accuracy(ctx)
+        if "billing" in sections:
+            results["billing"] = billing.run(ctx)
         if "cost" in sections:
             results["cost"] = cost(ctx)
             results["default_probes"] = default_probes_memory(ctx)

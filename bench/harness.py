@@ -8,6 +8,7 @@ import atexit
 import http.client
 import math
 import os
+import random
 import re
 import signal
 import socket
@@ -83,6 +84,26 @@ class Harness:
 
 # ---------------------------------------------------------------------------------------------------------------
 # /proc
+
+
+def paced(interval, duration, action, jitter=0.2):
+    """Runs `action` every `interval` on average, each start moved by a random ±`jitter` share of it.
+
+    The jitter matters: at one fixed rate for every tool, fixed phases would make one tool's requests always
+    coincide with another's (on two cores, contending for the CPU and the simulator) and bias the comparison.
+    slaprobe's own probe uses its 10 % jitter for the same reason.
+    """
+    start = time.monotonic()
+    index = 0
+    while True:
+        due = start + (index + random.uniform(-jitter, jitter)) * interval
+        if due >= start + duration:
+            return
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        action()
+        index += 1
 
 
 def cpu_seconds(pid):

@@ -13,6 +13,9 @@ After both have run each probe once, over one window: each process's CPU, its RS
 file-backed, and its largest mappings), and the HTTP requests each sent, counted at the simulator
 (`GET /admin/requests`: slaprobe's requests carry an `X-Request-ID`, blackbox_exporter's none).
 
+Then both idle, side by side: slaprobe with one probe that runs hourly, blackbox_exporter asked for nothing; CPU
+per second and context switches per minute over 60 s.
+
 Called by bench.py (section `mission`); run bench/run instead.
 """
 
@@ -65,6 +68,31 @@ def start_slaprobe(ctx):
     return process
 
 
+def checkout_body():
+    """The JSON body of slaprobe's checkout probe."""
+    return json.dumps({
+        "user_id": USER_ID, "project_id": PROJECT_ID, "price_id": PRICE_ID, "mode": "subscription",
+        "success_url": "https://slaprobe.invalid/checkout/success",
+        "cancel_url": "https://slaprobe.invalid/checkout/cancel",
+    }, separators=(",", ":"))
+
+
+def signed_event(ctx, source):
+    """A checkout.session.completed event like slaprobe's webhook probe sends, with a fresh id, and its
+    `Stripe-Signature` header value (signed now with the simulator's secret)."""
+    now = int(time.time())
+    event = json.dumps({
+        "id": f"evt_{source}_" + uuid.uuid4().hex, "object": "event", "type": "checkout.session.completed",
+        "created": now, "livemode": False,
+        "data": {"object": {
+            "id": f"cs_{source}_" + uuid.uuid4().hex, "object": "checkout.session", "mode": "subscription",
+            "status": "complete", "metadata": {"user_id": USER_ID, "project_id": PROJECT_ID, "synthetic": source},
+        }},
+    }, separators=(",", ":"))
+    signature = hmac.new(ctx.webhook_secret.encode(), f"{now}.{event}".encode(), hashlib.sha256).hexdigest()
+    return event, f"t={now},v1={signature}"
+
+
 def blackbox_modules(ctx):
     """blackbox_exporter http modules equivalent to slaprobe's three billing probes, and each one's target URL.
 
@@ -73,21 +101,8 @@ def blackbox_modules(ctx):
     length of the section but would not for longer. It has no negative webhook cases.
     """
     base = f"http://127.0.0.1:{ctx.sim_port}"
-    checkout = json.dumps({
-        "user_id": USER_ID, "project_id": PROJECT_ID, "price_id": PRICE_ID, "mode": "subscription",
-        "success_url": "https://slaprobe.invalid/checkout/success",
-        "cancel_url": "https://slaprobe.invalid/checkout/cancel",
-    }, separators=(",", ":"))
-    now = int(time.time())
-    event = json.dumps({
-        "id": "evt_blackbox_" + uuid.uuid4().hex, "object": "event", "type": "checkout.session.completed",
-        "created": now, "livemode": False,
-        "data": {"object": {
-            "id": "cs_blackbox_" + uuid.uuid4().hex, "object": "checkout.session", "mode": "subscription",
-            "status": "complete", "metadata": {"user_id": USER_ID, "project_id": PROJECT_ID, "synthetic": "blackbox"},
-        }},
-    }, separators=(",", ":"))
-    signature = hmac.new(ctx.webhook_secret.encode(), f"{now}.{event}".encode(), hashlib.sha256).hexdigest()
+    checkout = checkout_body()
+    event, signature_header = signed_event(ctx, "blackbox")
     bearer = f"Bearer {ctx.api_key}"
 
     def module(method, valid, headers, body=None):
@@ -103,7 +118,7 @@ def blackbox_modules(ctx):
         "checkout": module("POST", [], {"Content-Type": "application/json", "Authorization": bearer,
                                         "Idempotency-Key": str(uuid.uuid4())}, checkout),
         "webhook": module("POST", [], {"Content-Type": "application/json",
-                                       "Stripe-Signature": f"t={now},v1={signature}"}, event),
+                                       "Stripe-Signature": signature_header}, event),
     }
     targets = {
         "entitlement": f"{base}/api/v1/entitlements?user_id={USER_ID}&project_id={PROJECT_ID}",
@@ -279,6 +294,63 @@ def figures(used, process, runs, failures, requests):
     }
 
 
+def context_switches(pid):
+    """Context switches (voluntary and involuntary) of every live thread of a process so far: each one a time
+    a thread went to sleep or was put aside, so their growth over a quiet window counts wake-ups."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        total += int(line.split()[1])
+        except OSError:
+            pass  # the thread exited
+    return total
+
+
+def idle(ctx):
+    """Both tools with nothing to do: slaprobe with one probe that runs hourly (and its evaluation every 15 s),
+    blackbox_exporter asked for nothing. CPU per second and context switches per minute over one window."""
+    window = 5 if ctx.smoke else 60
+    config = ctx.path("idle-slaprobe.yml")
+    with open(config, "w") as f:
+        f.write("probes:\n  - name: hourly\n    kind: http\n"
+                f"    url: http://127.0.0.1:{ctx.sim_port}/healthz\n    interval: 1h\n")
+    port = harness.free_port()
+    slaprobe = ctx.h.start("idle-slaprobe", [ctx.binary, "--config.file", config, "--web.listen-address",
+                                             f"127.0.0.1:{port}", "--log.level", "error"], env=ctx.env)
+    blackbox_config = ctx.path("idle-blackbox.yml")
+    with open(blackbox_config, "w") as f:
+        f.write("modules:\n  http_2xx:\n    prober: http\n")
+    blackbox_port = harness.free_port()
+    blackbox = ctx.h.start("idle-blackbox", ["prometheus-blackbox-exporter", f"--config.file={blackbox_config}",
+                                             f"--web.listen-address=127.0.0.1:{blackbox_port}", "--log.level=error"])
+    try:
+        harness.wait_http(port, "/healthz", slaprobe, ctx.h)
+        harness.wait_http(blackbox_port, "/-/healthy", blackbox, ctx.h)
+        time.sleep(1 if ctx.smoke else 5)  # start-up work settles
+        log(f"mission: both tools idle, {window} s measured")
+        meters = {name: (harness.CPUMeter(p.pid), context_switches(p.pid))
+                  for name, p in (("slaprobe", slaprobe), ("blackbox", blackbox))}
+        time.sleep(window)
+        results = {"window_s": window}
+        for name, process in (("slaprobe", slaprobe), ("blackbox", blackbox)):
+            meter, switches = meters[name]
+            used = meter.stop()
+            results[name] = {
+                "cpu": used["cpu"],
+                "cpu_ms_per_s": used["cpu"] * 1000 / used["wall"],
+                "switches_per_min": (context_switches(process.pid) - switches) * 60 / used["wall"],
+                "threads": len(os.listdir(f"/proc/{process.pid}/task")),
+                **harness.memory(process.pid),
+            }
+    finally:
+        ctx.h.stop(slaprobe)
+        ctx.h.stop(blackbox)
+    return results
+
+
 def run(ctx):
     """Runs the section; returns its figures and when and on what it ran."""
     window = 8 if ctx.smoke else 120
@@ -317,6 +389,7 @@ def run(ctx):
         slaprobe_scraper.close()
         ctx.h.stop(slaprobe)
         ctx.h.stop(blackbox)
+    results["idle"] = idle(ctx)
     revision = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
                               cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
     results["run"] = {

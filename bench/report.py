@@ -155,6 +155,30 @@ class Report:
         self.budget("RSS <= 15 MB with the 3 default probes (every 5 s, after the mission window)",
                     f"{mb(s['rss'])} MB ({mb(s['rss_anon'])} anonymous, {mb(s['rss_file'])} file-backed)",
                     s["rss"] <= 15 * MB)
+        idle = m.get("idle")
+        if idle:
+            si, bi = idle["slaprobe"], idle["blackbox"]
+            out.append(
+                "**Idle**, in the same run: slaprobe with one probe that runs hourly (a config with that probe "
+                "alone, so the evaluation still runs every 15 s) and blackbox_exporter asked for nothing, side by "
+                f"side for {idle['window_s']} s after 5 s to settle. Context switches are those of every thread "
+                "(`voluntary_ctxt_switches` and `nonvoluntary_ctxt_switches` in `/proc/PID/task/*/status`): each is "
+                "a thread going to sleep or being put aside, so over a quiet window they count wake-ups."
+            )
+            out.append("")
+            rows = [
+                ["CPU per second", f"{si['cpu_ms_per_s']:.3f} ms", f"{bi['cpu_ms_per_s']:.3f} ms",
+                 ratio(si["cpu_ms_per_s"], bi["cpu_ms_per_s"])],
+                ["context switches per minute", f"{si['switches_per_min']:.0f}", f"{bi['switches_per_min']:.0f}",
+                 ratio(si["switches_per_min"], bi["switches_per_min"])],
+                ["threads", str(si["threads"]), str(bi["threads"]), ""],
+                ["RSS", f"{mb(si['rss'])} MB", f"{mb(bi['rss'])} MB", ratio(si["rss"], bi["rss"])],
+            ]
+            out.append(table([f"{idle['window_s']} s idle", "slaprobe", "blackbox_exporter", "slaprobe / blackbox"],
+                             rows))
+            out.append("")
+            self.budget("idle CPU < 0.05 ms per second (one hourly probe)", f"{si['cpu_ms_per_s']:.3f} ms/s "
+                        f"({si['switches_per_min']:.0f} context switches a minute)", si["cpu_ms_per_s"] < 0.05)
         return "\n".join(out)
 
     def accuracy(self):
@@ -251,6 +275,53 @@ class Report:
         fig.tight_layout()
         fig.savefig(self.plot_path("accuracy.png"), dpi=100)
         plt.close(fig)
+
+    def billing(self):
+        """Section 2, continued: each billing probe against curl sending the same request at the same time."""
+        b = self.r.get("billing")
+        out = ["### The three billing probes against curl sending the same requests", ""]
+        if not b:
+            return "\n".join(out + ["Not run.", ""])
+        out += self.separate_run(b.get("run"), "billing", "slaprobe and curl ran side by side at the same time")
+        rate = 1 / b["interval_s"]
+        out.append(
+            f"slaprobe runs its three default billing probes together, each {rate:.0f} times a second (10 % "
+            "jitter, fresh connection per run), against the simulator with no injected delay. At the same rate and "
+            "time, one `curl` loop per endpoint sends the same request: the same method, headers and body, a fresh "
+            "`Idempotency-Key` for each checkout and a freshly signed event for each webhook, a new process and "
+            "connection each time. slaprobe's figures are its own "
+            f"`slaprobe_window_latency_seconds{{window=\"{b['window']}\"}}` quantiles; slaprobe's checkout and "
+            "webhook runs also send their follow-ups (the idempotency replay; the forged and stale webhooks), which "
+            "are not timed in these quantiles but load the target at the same time. All times in ms."
+        )
+        out.append("")
+        rows = []
+        worst = None
+        for probe, row in b["probes"].items():
+            s, c = row["slaprobe"], row["curl"]
+            gap = s["p50"] - c["p50"] if s["p50"] is not None and c["p50"] is not None else None
+            if gap is not None:
+                worst = gap if worst is None or abs(gap) > abs(worst) else worst
+            rows.append([probe, ms(s["p50"], 3), ms(s["p95"], 3), ms(c["p50"], 3), ms(c["p95"], 3),
+                         "–" if gap is None else f"{gap * 1000:+.3f}",
+                         f"{int(s['samples'] or 0)} / {c['samples']}"])
+        out.append(table(["probe", "slaprobe p50", "slaprobe p95", "curl p50", "curl p95",
+                          "slaprobe p50 − curl p50", "samples s / c"], rows))
+        out.append("")
+        probes = b["probes"]
+        if all(probes[p]["curl"]["p50"] is not None for p in ("entitlement", "checkout", "webhook")):
+            base = probes["entitlement"]["curl"]["p50"]
+            out.append(
+                "curl's own p50 for the checkout is "
+                f"{(probes['checkout']['curl']['p50'] - base) * 1000:+.3f} ms and for the webhook "
+                f"{(probes['webhook']['curl']['p50'] - base) * 1000:+.3f} ms from its entitlement p50: what the "
+                "target spends on those requests beyond an entitlement check. The last column is slaprobe's own share."
+            )
+            out.append("")
+        self.budget("each billing probe's p50 within 0.1 ms of curl's for the same request (same time)",
+                    "–" if worst is None else f"worst {worst * 1000:+.3f} ms",
+                    None if worst is None else abs(worst) <= 0.0001)
+        return "\n".join(out)
 
     def cost(self):
         rows = self.r.get("cost")
@@ -507,7 +578,8 @@ class Report:
                        f"({row['for_s'] / row['evaluation_s']:g} evaluations)")
                     + ", and the webhook leaves after `group_wait` ("
                     + (f"{row['group_wait_s']:g} s" if row["group_wait_s"] else "none")
-                    + "; the flush ticker runs every 0.25 s and the delivery worker polls its outbox every 0.25 s)."
+                    + "; the flush ticker sleeps until the group is due, and the delivery worker until the outbox "
+                      "rings)."
                 )
             else:
                 source = by_key.get(row["source"], {})
@@ -611,7 +683,7 @@ class Report:
 
     def render(self, notes):
         r = self.r
-        sections = [self.mission(), self.accuracy(), self.cost(), self.scale(), self.alerts(), self.journeys()]
+        sections = [self.mission(), self.accuracy(), self.billing(), self.cost(), self.scale(), self.alerts(), self.journeys()]
         m = r["machine"]
         head = [
             "# Benchmarks",
