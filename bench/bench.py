@@ -407,6 +407,10 @@ def scale(ctx):
     used = meter.stop()
     after = harness.parse_metrics(harness.get_metrics(slaprobe.port))
     memory = harness.memory(slaprobe.pid)
+    # How full the windows were when RSS was read: the samples a probe holds in each window, on average.
+    window_samples = {}
+    for labels, value in harness.select(after, "slaprobe_window_samples"):
+        window_samples[labels["window"]] = window_samples.get(labels["window"], 0) + value / probes
     lag = harness.bucket_delta(harness.buckets(after, "slaprobe_scheduler_lag_seconds"),
                                harness.buckets(before, "slaprobe_scheduler_lag_seconds"))
     runs = (sum(v for _, v in harness.select(after, "slaprobe_probes_total"))
@@ -443,6 +447,7 @@ def scale(ctx):
         "hwm": memory["hwm"],
         "rss_anon": memory["rss_anon"],
         "rss_file": memory["rss_file"],
+        "window_samples": window_samples,
         "cpu": used["cpu"],
         "cpu_per_probe": used["cpu"] / runs if runs else None,
         "runs": runs,

@@ -25,6 +25,15 @@ def us(seconds, digits=1):
     return "–" if seconds is None else f"{seconds * 1e6:.{digits}f}"
 
 
+def duration_seconds(text):
+    """Seconds in a window label such as 1m, 5m or 1h (for ordering)."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    try:
+        return float(text[:-1]) * units.get(text[-1], 1)
+    except ValueError:
+        return 0.0
+
+
 def mb(value):
     return "–" if value is None else f"{value / MB:.1f}"
 
@@ -422,6 +431,10 @@ class Report:
             ["probe runs in the window / failed / skipped", f"{int(s['runs'])} / {int(s['failures'])} / {int(s['skipped'])}"],
             ["RSS (peak); anonymous / file-backed",
              f"{mb(s['rss'])} MB ({mb(s['hwm'])} MB); {mb(s.get('rss_anon'))} / {mb(s.get('rss_file'))} MB"],
+            ["samples a probe held when RSS was read, by window",
+             ", ".join(f"{w} {v:.0f}" for w, v in sorted(s.get("window_samples", {}).items(),
+                                                         key=lambda item: duration_seconds(item[0])))
+             or "–"],
             ["CPU per probe", f"{us(s['cpu_per_probe'])} µs"],
             ["scheduler lag p50 / p99", f"{ms(s['lag_p50'], 3)} / {ms(s['lag_p99'], 3)} ms"],
             ["/metrics size, series", f"{s['metrics_bytes'] / MB:.2f} MB, {s['series']['slaprobe']} series"],

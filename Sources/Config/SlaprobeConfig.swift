@@ -46,6 +46,26 @@ package struct SlaprobeConfig: Sendable, Equatable {
         return lengths.sorted()
     }
 
+    /// The window lengths (a subset of ``windowLengths``) that only error-ratio and burn-rate rules read, and not
+    /// as their shortest window: those rules take counts from their longer windows and evidence from the shortest
+    /// alone, so the store keeps counters for these and no samples (the default 1h window of the error-ratio rule).
+    /// A length in `global.windows` or read by any other rule keeps its samples.
+    package var countingWindowLengths: Set<Double> {
+        guard alerting.enabled else { return [] }
+        var withSamples = Set(global.windows.map(\.inSeconds))
+        var all = withSamples
+        for rule in alerting.effectiveRules() {
+            all.formUnion(rule.windows)
+            switch rule.kind {
+            case .errorRatio, .burnRate:
+                if let shortest = rule.windows.min() { withSamples.insert(shortest) }
+            default:
+                withSamples.formUnion(rule.windows)
+            }
+        }
+        return all.subtracting(withSamples)
+    }
+
     /// Problems that span fields or come from the command line, located at their section; empty when valid.
     ///
     /// Each field was already checked where it was read; this is the one check of the assembled value. It also

@@ -33,31 +33,34 @@ package final class ProbeStore: Sendable {
 
     /// Sets the probes to track (at start and on reload). A probe that keeps its name keeps its counters and
     /// windows; one whose threshold or windows changed gets fresh windows and duration buckets; removed probes
-    /// disappear.
-    package func configure(_ probes: [ProbeConfig], windows: [Double]) {
+    /// disappear. The lengths in `counting` (a subset of `windows`) get counting windows: counters, no samples.
+    package func configure(_ probes: [ProbeConfig], windows: [Double], counting: Set<Double> = []) {
         let lengths = windows.sorted()
+        let counting = counting.intersection(lengths)
         entries.withLock { current in
             var byName: [String: Entry] = [:]
             for probe in probes {
                 let threshold = probe.latencyThreshold.inSeconds
                 if let existing = current.byName[probe.name] {
                     existing.state.withLock { record in
-                        if record.windows.lengths != lengths || record.windows.threshold != threshold {
-                            record.windows = WindowSet(lengths: lengths, threshold: threshold)
+                        if record.windows.lengths != lengths || record.windows.threshold != threshold
+                            || record.windows.countingLengths != counting
+                        {
+                            record.windows = WindowSet(lengths: lengths, threshold: threshold, counting: counting)
                             record.snapshot.duration = LatencyHistogram(
                                 bounds: LatencyHistogram.durationBounds,
                                 extraBounds: [threshold]
                             )
                         }
                         record.snapshot.definition = ProbeDefinition(probe, windowLengths: lengths)
-                        Self.configureSteps(&record, probe, lengths: lengths)
+                        Self.configureSteps(&record, probe, lengths: lengths, counting: counting)
                     }
                     byName[probe.name] = existing
                 } else {
                     let record = Record(
                         snapshot: ProbeSnapshot(definition: ProbeDefinition(probe, windowLengths: lengths)),
-                        windows: WindowSet(lengths: lengths, threshold: threshold),
-                        stepWindows: Self.stepWindows(probe, lengths: lengths)
+                        windows: WindowSet(lengths: lengths, threshold: threshold, counting: counting),
+                        stepWindows: Self.stepWindows(probe, lengths: lengths, counting: counting)
                     )
                     byName[probe.name] = Entry(record)
                 }
@@ -92,25 +95,32 @@ package final class ProbeStore: Sendable {
 
     /// Keeps a journey's step counters and windows when its steps and windows are unchanged (refreshing their
     /// labels), and starts them afresh otherwise.
-    private static func configureSteps(_ record: inout Record, _ probe: ProbeConfig, lengths: [Double]) {
+    private static func configureSteps(
+        _ record: inout Record,
+        _ probe: ProbeConfig,
+        lengths: [Double],
+        counting: Set<Double>
+    ) {
         let steps = probe.journey?.steps ?? []
         let labelSets = record.snapshot.definition.labelSets
         let unchanged =
             steps.map(\.name) == record.snapshot.steps.map(\.name)
             && steps.map(StepSnapshot.windowThreshold) == record.stepWindows.map { $0.threshold ?? .infinity }
-            && record.stepWindows.allSatisfy { $0.lengths == lengths }
+            && record.stepWindows.allSatisfy { $0.lengths == lengths && $0.countingLengths == counting }
         if unchanged {
             for index in steps.indices {
                 record.snapshot.steps[index].labelSets = StepLabelSets(step: steps[index].name, probe: labelSets)
             }
         } else {
             record.snapshot.steps = steps.map { StepSnapshot($0, probe: labelSets) }
-            record.stepWindows = stepWindows(probe, lengths: lengths)
+            record.stepWindows = stepWindows(probe, lengths: lengths, counting: counting)
         }
     }
 
-    private static func stepWindows(_ probe: ProbeConfig, lengths: [Double]) -> [WindowSet] {
-        (probe.journey?.steps ?? []).map { WindowSet(lengths: lengths, threshold: StepSnapshot.windowThreshold($0)) }
+    private static func stepWindows(_ probe: ProbeConfig, lengths: [Double], counting: Set<Double>) -> [WindowSet] {
+        (probe.journey?.steps ?? []).map {
+            WindowSet(lengths: lengths, threshold: StepSnapshot.windowThreshold($0), counting: counting)
+        }
     }
 
     /// Counts a tick skipped because the previous run of `probe` was still going.

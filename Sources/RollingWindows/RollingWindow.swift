@@ -33,6 +33,10 @@ package struct RollingWindow: Sendable {
     package let sliceWidth: Double
     /// Latencies stored per slice before further ones are dropped.
     package let maxLatenciesPerSlice: Int
+    /// False for a counting window: its slices count samples, failures and cache lookups, and no sample is
+    /// logged, so it has no quantiles and no evidence. A long window that only an error-ratio rule reads needs no
+    /// more, and at one run a second an hour of samples would be 170 KB a probe.
+    package let keepsSamples: Bool
     /// Latency threshold in seconds for ``WindowStats/overThreshold``.
     package private(set) var threshold: Double
 
@@ -50,7 +54,14 @@ package struct RollingWindow: Sendable {
     ///   - slices: Number of ring slices (> 0); the granularity of expiry is `length / slices`.
     ///   - threshold: Latency threshold in seconds.
     ///   - maxLatenciesPerSlice: Cap on stored latencies per slice (> 0).
-    package init(length: Double, slices: Int = 30, threshold: Double, maxLatenciesPerSlice: Int = 512) {
+    ///   - keepsSamples: False for a counting window (see ``keepsSamples``).
+    package init(
+        length: Double,
+        slices: Int = 30,
+        threshold: Double,
+        maxLatenciesPerSlice: Int = 512,
+        keepsSamples: Bool = true
+    ) {
         precondition(length > 0 && length.isFinite, "window length must be positive")
         precondition(slices > 0, "a window needs at least one slice")
         precondition(maxLatenciesPerSlice > 0, "maxLatenciesPerSlice must be positive")
@@ -58,6 +69,7 @@ package struct RollingWindow: Sendable {
         self.sliceCount = slices
         self.sliceWidth = length / Double(slices)
         self.maxLatenciesPerSlice = maxLatenciesPerSlice
+        self.keepsSamples = keepsSamples
         self.threshold = threshold
         self.thresholdMicros = Self.thresholdMicros(threshold)
         self.slices = Array(repeating: TimeSlice(), count: slices)
@@ -68,7 +80,8 @@ package struct RollingWindow: Sendable {
     package mutating func record(_ sample: Sample, at now: Double) {
         let slot = advance(to: now)
         let micros = Self.micros(sample.latency)
-        if slices[slot].record(sample, micros: micros, thresholdMicros: thresholdMicros, cap: maxLatenciesPerSlice) {
+        let cap = keepsSamples ? maxLatenciesPerSlice : .max
+        if slices[slot].record(sample, micros: micros, thresholdMicros: thresholdMicros, cap: cap), keepsSamples {
             log.append(sample, micros: micros, time: latestTime)
         }
     }
@@ -88,6 +101,9 @@ package struct RollingWindow: Sendable {
         guard threshold != self.threshold else { return }
         self.threshold = threshold
         thresholdMicros = Self.thresholdMicros(threshold)
+        // A counting window has no latencies to recount: its live slices keep the counts of the old threshold
+        // until they expire.
+        guard keepsSamples else { return }
         for index in slices.indices { slices[index].overThreshold = 0 }
         for index in 0..<log.count {
             let entry = log[index]

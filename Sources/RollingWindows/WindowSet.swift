@@ -5,15 +5,31 @@ package struct WindowSet: Sendable {
     /// The windows, in the order of the lengths given at creation.
     package private(set) var windows: [RollingWindow]
 
-    /// Creates one window per length, all with the same threshold, slice count and cap.
-    package init(lengths: [Double], threshold: Double, slices: Int = 30, maxLatenciesPerSlice: Int = 512) {
+    /// Creates one window per length, all with the same threshold, slice count and cap; the lengths in
+    /// `counting` get counting windows (``RollingWindow/keepsSamples`` false).
+    package init(
+        lengths: [Double],
+        threshold: Double,
+        counting: Set<Double> = [],
+        slices: Int = 30,
+        maxLatenciesPerSlice: Int = 512
+    ) {
         windows = lengths.map {
-            RollingWindow(length: $0, slices: slices, threshold: threshold, maxLatenciesPerSlice: maxLatenciesPerSlice)
+            RollingWindow(
+                length: $0,
+                slices: slices,
+                threshold: threshold,
+                maxLatenciesPerSlice: maxLatenciesPerSlice,
+                keepsSamples: !counting.contains($0)
+            )
         }
     }
 
     /// Window lengths in seconds.
     package var lengths: [Double] { windows.map(\.length) }
+
+    /// The lengths of the counting windows.
+    package var countingLengths: Set<Double> { Set(windows.filter { !$0.keepsSamples }.map(\.length)) }
 
     /// Current latency threshold in seconds.
     package var threshold: Double? { windows.first?.threshold }

@@ -243,7 +243,7 @@ package final class ProbeService: Sendable {
     private func apply(_ loaded: ServiceConfig) {
         var config = loaded
         config.probes.probes = config.probes.probes.filter { options.shard.owns($0.name) }
-        store.configure(config.probes.probes, windows: config.windowLengths)
+        store.configure(config.probes.probes, windows: config.windowLengths, counting: config.countingWindowLengths)
         resultLog.keep(only: Set(config.probes.probes.map(\.name)))
         scheduler.update(config.probes.probes)
         configState.withLock { state in

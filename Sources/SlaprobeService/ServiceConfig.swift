@@ -12,6 +12,9 @@ package struct ServiceConfig: Sendable {
 
     /// Window lengths (seconds) the store must keep: the configured ones plus every one an alert rule reads.
     package var windowLengths: [Double] { probes.windowLengths }
+
+    /// The lengths among ``windowLengths`` that get counting windows (``SlaprobeConfig/countingWindowLengths``).
+    package var countingWindowLengths: Set<Double> { probes.countingWindowLengths }
 }
 
 extension ConfigSource {
