@@ -117,18 +117,9 @@ def run(ctx):
                 "p95": harness.quantile(curl_values, 0.95),
             },
         }
-    revision = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                              cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
     return {
         "interval_s": INTERVAL,
         "window": WINDOW,
         "probes": probes,
-        "run": {
-            "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
-            "revision": revision,
-            "build": ctx.args.build,
-            "load_before": load_before,
-            "load_after": os.getloadavg(),
-            "duration_s": time.time() - started,
-        },
+        "run": harness.section_run(ctx, started, load_before),
     }

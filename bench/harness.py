@@ -106,6 +106,21 @@ def paced(interval, duration, action, jitter=0.2):
         index += 1
 
 
+def section_run(ctx, started, load_before):
+    """When and on what a section ran (its start as a Unix time, the load average then): recorded by the sections
+    that can be run on their own and merged into an earlier run's results (`bench/run --merge`)."""
+    revision = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
+                              cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    return {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
+        "revision": revision,
+        "build": ctx.args.build,
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+        "duration_s": time.time() - started,
+    }
+
+
 def cpu_seconds(pid):
     """User + system CPU of the whole process from /proc/PID/stat (clock ticks, 10 ms resolution)."""
     with open(f"/proc/{pid}/stat") as f:

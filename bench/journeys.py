@@ -10,7 +10,6 @@ Called by bench.py (section `journeys`); run bench/run instead.
 """
 
 import os
-import subprocess
 import time
 
 import harness
@@ -146,14 +145,5 @@ def run(ctx):
         "cost": cost(ctx),
         "lag": [lag_run(ctx, probes, 0, warmup, window), lag_run(ctx, probes, journeys, warmup, window)],
     }
-    revision = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                              cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
-    results["run"] = {
-        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
-        "revision": revision,
-        "build": ctx.args.build,
-        "load_before": load_before,
-        "load_after": os.getloadavg(),
-        "duration_s": time.time() - started,
-    }
+    results["run"] = harness.section_run(ctx, started, load_before)
     return results

@@ -390,14 +390,5 @@ def run(ctx):
         ctx.h.stop(slaprobe)
         ctx.h.stop(blackbox)
     results["idle"] = idle(ctx)
-    revision = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                              cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
-    results["run"] = {
-        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
-        "revision": revision,
-        "build": ctx.args.build,
-        "load_before": load_before,
-        "load_after": os.getloadavg(),
-        "duration_s": time.time() - started,
-    }
+    results["run"] = harness.section_run(ctx, started, load_before)
     return results

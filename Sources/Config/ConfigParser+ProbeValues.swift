@@ -132,9 +132,8 @@ extension ConfigParser {
                     result.append(.jsonPresent(path: text))
                 }
             default:
-                do {
-                    _ = try Regex(text)
-                } catch {
+                // Compiled as the probe will match it, and kept: the first run finds it compiled.
+                guard RegexCache.bodyPatterns.compile(text) != nil else {
                     self.error(value, fields.path(kindKey), "invalid regular expression \"\(text)\"")
                     continue
                 }

@@ -14,13 +14,18 @@ package enum PrintfFormat {
         withVaList(arguments) { list in
             var buffer = [CChar](repeating: 0, count: 128)
             let needed = Int(vsnprintf(&buffer, buffer.count, format, list))
-            guard needed >= buffer.count else { return String(cString: buffer) }
+            guard needed >= buffer.count else { return text(buffer, count: needed) }
             return withVaList(arguments) { again in
                 var large = [CChar](repeating: 0, count: needed + 1)
                 _ = vsnprintf(&large, large.count, format, again)
-                return String(cString: large)
+                return text(large, count: needed)
             }
         }
+    }
+
+    /// The first `count` bytes of what vsnprintf wrote, as UTF-8 (an encoding error writes nothing).
+    private static func text(_ buffer: [CChar], count: Int) -> String {
+        buffer.withUnsafeBytes { String(decoding: $0.prefix(Swift.max(0, count)), as: UTF8.self) }
     }
 }
 

@@ -42,8 +42,16 @@ package enum RFC3339Timestamp {
         }
         guard reader.atEnd else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Double(seconds) + fraction
+        return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
+    }
+
+    /// Unix seconds of a UTC civil date and time (month 1-12), or `nil` when a field is out of range; a leap second
+    /// (`second` 60) is refused.
+    package static func unixSeconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Double? {
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), (0..<24).contains(hour),
+            (0..<60).contains(minute), (0..<60).contains(second)
+        else { return nil }
+        return Double(daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second)
     }
 
     /// `2026-12-24T22:00:00Z` (whole seconds, UTC).

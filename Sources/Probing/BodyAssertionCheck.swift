@@ -1,6 +1,5 @@
 import Config
 import JSON
-import Locking
 
 /// Checks a response body against a probe's ``BodyAssertion``s.
 enum BodyAssertionCheck {
@@ -60,17 +59,7 @@ enum BodyAssertionCheck {
     /// Whether `pattern` matches anywhere in `text`, matched by Unicode scalar (as ICU and PCRE match, rather than
     /// by grapheme cluster). The config refuses a pattern that does not compile, so `false` for one is a backstop.
     private static func regexMatches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = compiled(pattern) else { return false }
+        guard let regex = RegexCache.bodyPatterns.compile(pattern) else { return false }
         return text.contains(regex)
-    }
-
-    /// Compiled patterns, so a probe's regex is compiled once, not on every run.
-    private static let patterns = Locked<[String: Regex<AnyRegexOutput>]>([:])
-
-    private static func compiled(_ pattern: String) -> Regex<AnyRegexOutput>? {
-        if let regex = patterns.withLock({ $0[pattern] }) { return regex }
-        guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar) else { return nil }
-        patterns.withLock { $0[pattern] = regex }
-        return regex
     }
 }

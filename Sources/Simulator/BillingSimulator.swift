@@ -227,7 +227,7 @@ package final class BillingSimulator: Sendable {
         let body = JSONText.object([
             ("id", .string(session)), ("session_id", .string(session)), ("object", .string("checkout.session")),
             ("url", .string(url)), ("checkout_url", .string(url)),
-            ("mode", .string(object["mode"] as? String ?? "")),
+            ("mode", .string(object["mode"]?.string ?? "")),
         ])
         return respond(faults, body: body, headers: [])
     }

@@ -77,6 +77,8 @@ import Testing
         }
         #expect(checkout("k1") == checkout("k1"))
         #expect(checkout("k1") != checkout("k2"))
+        // The session echoes the requested mode, as Stripe's does.
+        #expect(checkout("k3").contains(#""mode":"subscription""#))
         let missing = simulator.handle(
             ServerRequest(
                 method: "POST",

@@ -51,11 +51,14 @@ package enum RetryAfter {
         guard fields.count == 3, fields.allSatisfy({ $0.count == 2 }), let hour = Int(fields[0]),
             let minute = Int(fields[1]), let second = Int(fields[2]), hour < 24, minute < 60, second < 61
         else { return nil }
-        let stamp =
-            String(year) + "-" + pad(month + 1) + "-" + pad(day) + "T" + pad(hour) + ":" + pad(minute) + ":"
-            + pad(min(second, 59)) + "Z"
-        return RFC3339Timestamp.parse(stamp)
+        // A leap second (60) counts as the second before it.
+        return RFC3339Timestamp.unixSeconds(
+            year: year,
+            month: month + 1,
+            day: day,
+            hour: hour,
+            minute: minute,
+            second: min(second, 59)
+        )
     }
-
-    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

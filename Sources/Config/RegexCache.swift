@@ -1,15 +1,19 @@
 import Locking
 
-/// Compiled regexes by pattern (label matchers, the config's name checks), so an evaluation does not compile a
-/// silence's regex once per alert.
+/// Compiled regexes by pattern (label matchers, body assertions, the config's name checks), so an evaluation does
+/// not compile a silence's regex once per alert, nor a probe its body pattern once per run. Swift's `Regex` keeps
+/// part of what compiling allocates, so compiling once also bounds that.
 /// Bounded: it starts afresh past ``limit`` patterns.
-final class RegexCache: Sendable {
+package final class RegexCache: Sendable {
     private let compiled = Locked<[String: Regex<AnyRegexOutput>]>([:])
     private let limit = 1024
     private let dotMatchesNewlines: Bool
 
     /// The label matchers' cache: `.` matches newlines too, as in Alertmanager's RE2.
     static let shared = RegexCache(dotMatchesNewlines: true)
+
+    /// The body assertions' cache (`regex`, `not_regex`): `.` does not match a newline, as in PCRE.
+    package static let bodyPatterns = RegexCache(dotMatchesNewlines: false)
 
     /// A cache whose patterns match by Unicode scalar, with `.` matching newlines or not.
     init(dotMatchesNewlines: Bool) {
@@ -18,7 +22,7 @@ final class RegexCache: Sendable {
 
     /// `pattern` compiled, matching by Unicode scalar (as Alertmanager's RE2 does), or `nil` when the pattern does
     /// not compile.
-    func compile(_ pattern: String) -> Regex<AnyRegexOutput>? {
+    package func compile(_ pattern: String) -> Regex<AnyRegexOutput>? {
         if let regex = compiled.withLock({ $0[pattern] }) { return regex }
         guard
             let regex = try? Regex(pattern).dotMatchesNewlines(dotMatchesNewlines).matchingSemantics(.unicodeScalar)
