@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "TaskPoolTests", dependencies: ["TaskPool"]),
+        .testTarget(name: "TaskPoolTests", dependencies: ["TaskPool", "SlaprobeTesting"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "CThreads", "SlaprobeTesting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CThreads", "SlaprobeTesting"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "SlaprobeTesting"]),

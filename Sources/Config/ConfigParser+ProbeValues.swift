@@ -133,7 +133,7 @@ extension ConfigParser {
                 }
             default:
                 // Compiled as the probe will match it, and kept: the first run finds it compiled.
-                guard RegexCache.bodyPatterns.compile(text) != nil else {
+                guard RegexCache.plain.compile(text) != nil else {
                     self.error(value, fields.path(kindKey), "invalid regular expression \"\(text)\"")
                     continue
                 }

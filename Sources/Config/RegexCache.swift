@@ -12,8 +12,9 @@ package final class RegexCache: Sendable {
     /// The label matchers' cache: `.` matches newlines too, as in Alertmanager's RE2.
     static let shared = RegexCache(dotMatchesNewlines: true)
 
-    /// The body assertions' cache (`regex`, `not_regex`): `.` does not match a newline, as in PCRE.
-    package static let bodyPatterns = RegexCache(dotMatchesNewlines: false)
+    /// The cache of patterns where `.` does not match a newline, as in PCRE: body assertions (`regex`,
+    /// `not_regex`) and the config's fixed name checks.
+    package static let plain = RegexCache(dotMatchesNewlines: false)
 
     /// A cache whose patterns match by Unicode scalar, with `.` matching newlines or not.
     init(dotMatchesNewlines: Bool) {

@@ -15,10 +15,7 @@ extension StringProtocol {
     /// Whether the whole text matches `pattern` (Swift `Regex` syntax; the config's own fixed patterns, which
     /// always compile, each compiled once).
     package func wholeMatches(_ pattern: String) -> Bool {
-        guard let regex = fixedPatterns.compile(pattern) else { return false }
+        guard let regex = RegexCache.plain.compile(pattern) else { return false }
         return (try? regex.wholeMatch(in: String(self))) != nil
     }
 }
-
-/// The config's fixed name patterns, compiled once: Swift's Regex keeps part of what compiling a pattern allocates.
-private let fixedPatterns = RegexCache(dotMatchesNewlines: false)

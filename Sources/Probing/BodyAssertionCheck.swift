@@ -59,7 +59,7 @@ enum BodyAssertionCheck {
     /// Whether `pattern` matches anywhere in `text`, matched by Unicode scalar (as ICU and PCRE match, rather than
     /// by grapheme cluster). The config refuses a pattern that does not compile, so `false` for one is a backstop.
     private static func regexMatches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = RegexCache.bodyPatterns.compile(pattern) else { return false }
+        guard let regex = RegexCache.plain.compile(pattern) else { return false }
         return text.contains(regex)
     }
 }

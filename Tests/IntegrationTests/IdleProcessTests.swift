@@ -24,9 +24,9 @@ import Testing
         let health = await Harness.fetch("http://127.0.0.1:\(port)/healthz")
         #expect(health.status == 200)
         try await Task.sleep(for: .seconds(2))
-        let before = Self.threads(of: pid)
+        let before = ThreadSwitches.of(pid)
         try await Task.sleep(for: .seconds(10))
-        let after = Self.threads(of: pid)
+        let after = ThreadSwitches.of(pid)
 
         let woke = after.compactMap { id, thread -> (name: String, switches: Int)? in
             let switches = thread.switches - (before[id]?.switches ?? 0)
@@ -39,22 +39,5 @@ import Testing
         let dispatchWorkers = after.values.filter { $0.name.contains("root.default") }
         #expect(dispatchWorkers.isEmpty, "libdispatch worker threads: \(dispatchWorkers.map(\.name))")
         #expect(after.values.contains { $0.name == "slaprobe-tasks" }, "\(after.values.map(\.name))")
-    }
-
-    /// Every thread of `pid`: its name and context switches (voluntary and involuntary) so far, by thread id.
-    static func threads(of pid: Int32) -> [String: (name: String, switches: Int)] {
-        let tasks = "/proc/\(pid)/task"
-        var threads: [String: (name: String, switches: Int)] = [:]
-        for id in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
-            guard let name = try? String(contentsOfFile: "\(tasks)/\(id)/comm", encoding: .utf8),
-                let status = try? String(contentsOfFile: "\(tasks)/\(id)/status", encoding: .utf8)
-            else { continue }
-            let switches = status.split(separator: "\n")
-                .filter { $0.hasPrefix("voluntary_ctxt_switches:") || $0.hasPrefix("nonvoluntary_ctxt_switches:") }
-                .compactMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
-                .reduce(0, +)
-            threads[id] = (name.trimmingCharacters(in: .whitespacesAndNewlines), switches)
-        }
-        return threads
     }
 }

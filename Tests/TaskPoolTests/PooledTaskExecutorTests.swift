@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import SlaprobeTesting
 import Testing
 
 @testable import TaskPool
@@ -110,49 +112,14 @@ import Testing
 
     /// Context switches (voluntary and not) of each of the pool's threads, by thread id.
     static func poolThreadSwitches() -> [String: Int] {
-        var switches: [String: Int] = [:]
-        guard let directory = opendir("/proc/self/task") else { return switches }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let id = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard id.first?.isNumber == true else { continue }
-            let name = read("/proc/self/task/\(id)/comm").trimmingCharacters()
-            guard name == "slaprobe-tasks" || name == "slaprobe-timers" else { continue }
-            let status = read("/proc/self/task/\(id)/status")
-            switches[id] = status.split(separator: "\n").reduce(0) { total, line in
-                // voluntary_ctxt_switches and nonvoluntary_ctxt_switches
-                guard line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:")
-                else { return total }
-                return total + (Int(line.split(separator: ":")[1].trimmingCharacters()) ?? 0)
-            }
-        }
-        return switches
+        ThreadSwitches.of(getpid())
+            .filter { $0.value.name == "slaprobe-tasks" || $0.value.name == "slaprobe-timers" }
+            .mapValues(\.switches)
     }
 
+    /// The calling thread's name.
     static func threadName() -> String {
-        read("/proc/thread-self/comm").trimmingCharacters()
-    }
-
-    static func read(_ path: String) -> String {
-        guard let file = fopen(path, "r") else { return "" }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmingCharacters() -> String {
-        String(
-            self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\n" || $0 == "\t" }.reversed()
-        )
+        (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 }
