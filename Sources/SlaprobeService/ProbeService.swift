@@ -126,9 +126,9 @@ package final class ProbeService: Sendable {
 
     /// Loads the configuration and returns the parts to run, in start order (a group shuts them down in reverse):
     /// alert delivery's loop, the notifier, the alert engine's flush ticker, the evaluation loop, the `/metrics`
-    /// page cache, the probes' transfer loops, the scheduler's loop, SIGHUP reloads and the web server. Binds the listen address, so that an
-    /// address in use fails here, before any part runs. Throws if the configuration is invalid or the address
-    /// cannot be bound.
+    /// page cache, the transfer loops (the scheduler's and the probes', started together), SIGHUP reloads and the
+    /// web server. Binds the listen address, so that an address in use fails here, before any part runs. Throws if
+    /// the configuration is invalid or the address cannot be bound.
     package func services() throws -> [any Service] {
         let config = try source.loadService(overrides: options.alerting)
         for warning in config.probes.warnings {
@@ -178,9 +178,9 @@ package final class ProbeService: Sendable {
         apply(config)
         // Shut down in reverse: the scheduler stops starting probes before the transfer loops end their runs.
         services.append(pages)
-        services += probeLoops.map { TransferLoopService(loop: $0) }
         services += [
-            TransferLoopService(loop: loop, beforeShutdown: { [scheduler] in scheduler.stop() }),
+            // The scheduler's loop stops before the probes' loops end their runs.
+            TransferLoopService(loops: [loop] + probeLoops, beforeShutdown: { [scheduler] in scheduler.stop() }),
             HangupReload(reload: { [self] in reload() }),
             server,
         ]

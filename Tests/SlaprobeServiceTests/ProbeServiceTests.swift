@@ -2,6 +2,7 @@ import Config
 import Foundation
 import HTTPClient
 import HTTPServer
+import Locking
 import Logging
 import Probing
 import RollingWindows
@@ -49,6 +50,30 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+}
+
+@Suite struct TransferLoopServiceTests {
+    @Test func itStartsEveryLoopAtOnceAndShutsThemDownAfterItsHook() async throws {
+        let loops = (0..<3).map { TransferLoop(name: "test-\($0)") }
+        // Never started, each counts as busy since its creation.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(loops.allSatisfy { $0.stalledSeconds >= 0.3 })
+        let hookRan = Locked(false)
+        let service = TransferLoopService(loops: loops, beforeShutdown: { hookRan.withLock { $0 = true } })
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = Date().addingTimeInterval(10)
+            while loops[0].stalledSeconds > 0.1 && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            // One of them is running, so all of them are.
+            #expect(loops.allSatisfy { $0.stalledSeconds < 0.1 })
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(hookRan.withLock { $0 })
+        let refused = await loops[2].perform(ClientRequest(url: "http://127.0.0.1:1/"))
+        #expect(refused.error?.kind == .cancelled)
     }
 }
 
