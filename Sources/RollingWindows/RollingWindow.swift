@@ -1,4 +1,5 @@
 import Exposition
+import Probing
 
 /// Rolling statistics of one probe over one window length (for example the last 60 seconds).
 ///
@@ -7,9 +8,10 @@ import Exposition
 /// `now - n * width < length`. A sample therefore counts for at most `length` seconds and at least
 /// `length - width` seconds: the window has slice granularity (2 s for a 1 minute window with 30 slices).
 ///
-/// Each slice keeps counters; the samples themselves (latency as `UInt32` microseconds, so up to about 71
-/// minutes, longer values saturate; time; outcome; cache outcome; request ID; trace ID) are in one ``SampleLog`` per
-/// window, at most `maxLatenciesPerSlice` per slice. Past the cap samples still count in every counter, but
+/// Each slice keeps counters; the samples' latencies (as `UInt32` microseconds, so up to about 71 minutes, longer
+/// values saturate) and cache outcomes are in one ``LatencyLog`` per window, at most `maxLatenciesPerSlice` per
+/// slice, and the request IDs, trace ids and reasons of the samples that can still be evidence in one
+/// ``EvidenceLog``. Past the cap samples still count in every counter, but
 /// their latency is only reflected in ``WindowStats/droppedLatencies`` and the quantiles become approximate.
 /// The quantiles are also given over the cache hits and over the misses alone (``WindowStats/hitLatency``,
 /// ``WindowStats/missLatency``).
@@ -42,7 +44,8 @@ package struct RollingWindow: Sendable {
 
     private var thresholdMicros: UInt32
     private var slices: [TimeSlice]
-    private var log: SampleLog
+    private var log: LatencyLog
+    private var evidence: EvidenceLog
     /// Latest slice number seen, `Int.min` before the first call.
     private var latestSlice: Int = .min
     /// Latest time seen.
@@ -73,7 +76,8 @@ package struct RollingWindow: Sendable {
         self.threshold = threshold
         self.thresholdMicros = Self.thresholdMicros(threshold)
         self.slices = Array(repeating: TimeSlice(), count: slices)
-        self.log = SampleLog(maxCount: slices * maxLatenciesPerSlice)
+        self.log = LatencyLog(maxCount: keepsSamples ? slices * maxLatenciesPerSlice : 0)
+        self.evidence = EvidenceLog(limit: Self.exemplarLimit)
     }
 
     /// Records one sample at monotonic time `now` (seconds).
@@ -82,7 +86,8 @@ package struct RollingWindow: Sendable {
         let micros = Self.micros(sample.latency)
         let cap = keepsSamples ? maxLatenciesPerSlice : .max
         if slices[slot].record(sample, micros: micros, thresholdMicros: thresholdMicros, cap: cap), keepsSamples {
-            log.append(sample, micros: micros, time: latestTime)
+            log.append(micros: micros, cache: sample.cache, slice: latestSlice)
+            evidence.append(sample, micros: micros, time: latestTime, slice: latestSlice)
         }
     }
 
@@ -105,15 +110,19 @@ package struct RollingWindow: Sendable {
         // until they expire.
         guard keepsSamples else { return }
         for index in slices.indices { slices[index].overThreshold = 0 }
-        for index in 0..<log.count {
-            let entry = log[index]
-            let number = sliceNumber(entry.time)
-            let slot = Self.slot(number, sliceCount)
-            if slices[slot].number == number, entry.micros > thresholdMicros { slices[slot].overThreshold += 1 }
+        var index = 0
+        for run in log.runs {
+            let slot = Self.slot(run.slice, sliceCount)
+            if slices[slot].number == run.slice {
+                for entry in index..<index + run.count where log.micros(at: entry) > thresholdMicros {
+                    slices[slot].overThreshold += 1
+                }
+            }
+            index += run.count
         }
         for index in slices.indices where slices[index].dropped > 0 && slices[index].stored > 0 {
             let slice = slices[index]
-            slices[index].overThreshold = Int(
+            slices[index].overThreshold = UInt32(
                 (Double(slice.overThreshold) * Double(slice.samples) / Double(slice.stored)).rounded()
             )
         }
@@ -129,12 +138,12 @@ package struct RollingWindow: Sendable {
         var stats = WindowStats(window: length, threshold: threshold)
         let current = Swift.max(sliceNumber(now), latestSlice)
         for slice in slices where slice.number > current - sliceCount && slice.number <= current {
-            stats.samples += slice.samples
-            stats.failures += slice.failures
-            stats.overThreshold += slice.overThreshold
+            stats.samples += Int(slice.samples)
+            stats.failures += Int(slice.failures)
+            stats.overThreshold += Int(slice.overThreshold)
             stats.cacheHits += slice.cacheHits
             stats.cacheMisses += slice.cacheMisses
-            stats.droppedLatencies += slice.dropped
+            stats.droppedLatencies += Int(slice.dropped)
         }
         if stats.samples > 0 {
             stats.errorRatio = Double(stats.failures) / Double(stats.samples)
@@ -144,14 +153,14 @@ package struct RollingWindow: Sendable {
         if lookups > 0 { stats.cacheHitRatio = Double(stats.cacheHits) / Double(lookups) }
 
         let oldestLive = current - sliceCount + 1
-        let first = log.firstIndex { sliceNumber($0) >= oldestLive }
+        let first = log.firstIndex(fromSlice: oldestLive)
         let latencyCount = log.count - first
         stats.storedLatencies = latencyCount
         if latencyCount > 0 {
             // Copied into scratch memory (on the stack when small) and selected in place: a scrape of a thousand
             // probes computes two thousand windows.
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: latencyCount) { merged in
-                for index in 0..<latencyCount { merged[index] = log[first + index].micros }
+                for index in 0..<latencyCount { merged[index] = log.micros(at: first + index) }
                 // p95 first, over everything; then everything after it is >= and everything before <=, so p99
                 // is found among the top 5 % and p50 among the rest: about two passes instead of three.
                 let i99 = NearestRank.index(0.99, count: latencyCount)
@@ -167,7 +176,7 @@ package struct RollingWindow: Sendable {
         }
         // Probes without per-request cache outcomes (no lookups at all) skip the second pass.
         if latencyCount > 0, stats.cacheLookups > 0 { addCacheLatency(to: &stats, from: first) }
-        if exemplars { addExemplars(to: &stats, from: first) }
+        if exemplars { (stats.slowest, stats.recentFailures) = evidence.evidence(fromSlice: oldestLive) }
         return stats
     }
 
@@ -179,14 +188,13 @@ package struct RollingWindow: Sendable {
             var hits = 0
             var misses = 0
             for index in first..<log.count {
-                let entry = log[index]
-                switch entry.cache {
+                switch log.cache(at: index) {
                 case .hit:
-                    buffer[hits] = entry.micros
+                    buffer[hits] = log.micros(at: index)
                     hits += 1
                 case .miss:
                     misses += 1
-                    buffer[count - misses] = entry.micros
+                    buffer[count - misses] = log.micros(at: index)
                 case .unknown:
                     break
                 }
@@ -196,46 +204,22 @@ package struct RollingWindow: Sendable {
         }
     }
 
-    /// The five slowest samples (newest first on a tie) and the five most recent failures, newest first.
-    private func addExemplars(to stats: inout WindowStats, from first: Int) {
-        var slowest: [(index: Int, micros: UInt32)] = []
-        var failing: [Int] = []
-        var index = log.count - 1
-        while index >= first {
-            let entry = log[index]
-            if !entry.success, failing.count < Self.exemplarLimit { failing.append(index) }
-            if slowest.count < Self.exemplarLimit || entry.micros > slowest[slowest.count - 1].micros {
-                let position = slowest.firstIndex { $0.micros < entry.micros } ?? slowest.count
-                slowest.insert((index, entry.micros), at: position)
-                if slowest.count > Self.exemplarLimit { slowest.removeLast() }
-            }
-            index -= 1
-        }
-        stats.slowest = slowest.map { exemplar($0.index) }
-        stats.recentFailures = failing.map { exemplar($0) }
-    }
-
-    private func exemplar(_ index: Int) -> Exemplar {
-        let entry = log[index]
-        return Exemplar(
-            requestID: log.requestID(entry),
-            latency: Double(entry.micros) / 1e6,
-            time: entry.time,
-            reason: log.reason(entry),
-            traceID: log.traceID(at: index)?.hex
-        )
-    }
-
     /// Upper bound in bytes of this window's memory once every slice holds `maxLatenciesPerSlice` samples
-    /// whose request IDs are slaprobe's UUIDs (or texts of at most 16 bytes; longer ones cost a `String` each
-    /// on top). For capacity planning and documentation; the exact heap use depends on the allocator.
+    /// and the most evidence candidates a slice may keep, whose request IDs are slaprobe's UUIDs (or texts of at
+    /// most 16 bytes; longer ones cost a `String` each on top). For capacity planning and documentation; the
+    /// exact heap use depends on the allocator.
     package var memoryBound: Int {
         let arrayHeader = 32
+        let candidates = (sliceCount + 1) * Self.exemplarLimit
         return MemoryLayout<RollingWindow>.stride
             + arrayHeader + sliceCount * MemoryLayout<TimeSlice>.stride
-            + arrayHeader + log.maxCount * MemoryLayout<SampleLog.Entry>.stride
-            + arrayHeader + log.maxCount * MemoryLayout<TraceID>.stride
+            + 2 * arrayHeader + log.maxCount * (MemoryLayout<UInt32>.stride + MemoryLayout<CacheOutcome>.stride)
+            + arrayHeader + (sliceCount + 1) * MemoryLayout<LatencyLog.Run>.stride
+            + 2 * arrayHeader + candidates * MemoryLayout<EvidenceLog.Candidate>.stride
     }
+
+    /// Evidence candidates the window holds, for tests and diagnostics.
+    var evidenceCandidates: Int { evidence.candidateCount }
 
     /// Total capacity (in samples) of the window's sample log. Stays at most `slices * maxLatenciesPerSlice`
     /// however long the window runs; exposed for tests and diagnostics.
@@ -253,7 +237,8 @@ package struct RollingWindow: Sendable {
         let slot = Self.slot(number, sliceCount)
         if slices[slot].number != number { slices[slot].reset(number: number) }
         let oldestLive = number - sliceCount + 1
-        while log.count > 0, sliceNumber(log[0].time) < oldestLive { log.removeFirst() }
+        log.removeSlices(before: oldestLive)
+        evidence.removeSlices(before: oldestLive)
         return slot
     }
 
