@@ -10,23 +10,6 @@ import Exposition
 /// 300 samples of random latencies, at most five a slice when latencies only fall. The latest failures are the
 /// last five recorded. Keeping the evidence of every sample took 48 bytes a sample, most of a probe's memory.
 struct EvidenceLog: Sendable {
-    /// A request ID as 16 bytes when it is a canonical UUID or short, as a `String` otherwise.
-    enum RequestID: Sendable {
-        case compact(CompactText)
-        case text(String)
-
-        init(_ text: String) {
-            self = CompactText(text).map { .compact($0) } ?? .text(text)
-        }
-
-        var text: String {
-            switch self {
-            case .compact(let compact): compact.text
-            case .text(let text): text
-            }
-        }
-    }
-
     /// One sample kept as evidence: 64 bytes.
     struct Candidate: Sendable {
         /// The slice it was recorded in (see ``TimeSlice/number``).
@@ -35,7 +18,7 @@ struct EvidenceLog: Sendable {
         var time: Double
         /// All-zero for none (W3C trace context declares that id invalid).
         var traceID: TraceID
-        var requestID: RequestID
+        var requestID: PackedText
         var micros: UInt32
         /// Later samples at least as slow: at ``RollingWindow/exemplarLimit`` it can no longer be one of the
         /// slowest.
@@ -65,7 +48,7 @@ struct EvidenceLog: Sendable {
             slice: slice,
             time: time,
             traceID: sample.traceID ?? TraceID(high: 0, low: 0),
-            requestID: RequestID(sample.requestID),
+            requestID: PackedText(sample.requestID),
             micros: micros,
             success: sample.success,
             reason: sample.success ? 0 : intern(sample.failureReason)

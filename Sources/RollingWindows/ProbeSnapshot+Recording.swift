@@ -36,7 +36,6 @@ extension ProbeSnapshot {
         if let expiry = result.certificateExpiry { certificateExpiry = expiry }
         lastMonotonic = result.monotonicStart + result.latency
         history.append(RunHistory.Run(startedAt: result.startedAt, latency: result.latency, success: result.success))
-        recent.insert(result, at: 0)
-        if recent.count > ProbeStore.recentLimit { recent.removeLast() }
+        recent.insert(result)
     }
 }

@@ -28,8 +28,8 @@ package struct ProbeSnapshot: Sendable {
     package var skipped: UInt64
     /// Statistics of each rolling window, shortest first.
     package var windows: [WindowStats]
-    /// The most recent results, newest first.
-    package var recent: [ProbeResult]
+    /// The most recent results, newest first (at most ``ProbeStore/recentLimit``).
+    package var recent: RecentResults
     /// Start, latency and outcome of more of the latest runs than ``recent`` keeps, compactly.
     package var history: RunHistory
     /// Earliest certificate expiry seen on the last `https` run, Unix seconds.
@@ -70,7 +70,7 @@ package struct ProbeSnapshot: Sendable {
         cacheMisses = 0
         skipped = 0
         self.windows = windows
-        recent = []
+        recent = RecentResults(limit: ProbeStore.recentLimit)
         history = RunHistory()
         certificateExpiry = nil
         lastMonotonic = nil
