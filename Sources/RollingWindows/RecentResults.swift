@@ -79,6 +79,8 @@ package struct RecentResults: RandomAccessCollection, Sendable {
         if let previous = newest, limit > 1 {
             let packed = Packed(previous)
             if older.count < limit - 1 {
+                // Sized once: grown by doubling, 19 results would sit in room for 32.
+                if older.isEmpty { older.reserveCapacity(limit - 1) }
                 older.append(packed)
             } else {
                 older[next] = packed

@@ -31,6 +31,7 @@ package struct RunHistory: Sendable {
     /// Adds the newest run, forgetting the oldest past ``capacity``.
     package mutating func append(_ run: Run) {
         if ring.count < Self.capacity {
+            if ring.isEmpty { ring.reserveCapacity(Self.capacity) }
             ring.append(run)
         } else {
             ring[next] = run
