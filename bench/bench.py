@@ -347,8 +347,8 @@ def wrk(port, path, seconds):
 
 
 def timed_scrapes(port, count):
-    """Sequential scrapes 150 ms apart: slaprobe serves a page rendered less than 100 ms ago from a cache, and
-    this measures rendering."""
+    """Sequential scrapes 150 ms apart: a page of a few probes rendered less than 100 ms ago is served from a
+    cache, and the pause makes every scrape render afresh."""
     import http.client
 
     first_byte, total, size = [], [], 0

@@ -180,6 +180,14 @@ package struct ExpositionWriter: Sendable {
         }
     }
 
+    /// Returns the bytes written so far and empties the writer, keeping its buffer and the `le` values it has
+    /// rendered: for writing a page a piece at a time. ``finish()`` gives the last piece.
+    package mutating func drain() -> [UInt8] {
+        let written = Array(storage[0..<length])
+        length = 0
+        return written
+    }
+
     /// Returns the exposition, ending with `# EOF` in OpenMetrics, and leaves the writer empty.
     package mutating func finish() -> [UInt8] {
         if format == .openMetrics { write(maxBytes: 8) { $0.string("# EOF\n") } }

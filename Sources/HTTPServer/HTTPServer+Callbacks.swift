@@ -162,6 +162,27 @@ private let repeatedFree: MHD_ContentReaderFreeCallback = { cls in
     Unmanaged<RepeatedBody>.fromOpaque(cls).release()
 }
 
+/// Holds a ``ResponseStream`` until libmicrohttpd calls ``streamFree``.
+private final class StreamBody {
+    let stream: any ResponseStream
+
+    init(_ stream: any ResponseStream) {
+        self.stream = stream
+    }
+}
+
+private let streamReader: MHD_ContentReaderCallback = { cls, _, buffer, max in
+    guard let cls, let buffer, max > 0 else { return -2 }  // MHD_CONTENT_READER_END_WITH_ERROR
+    let body = Unmanaged<StreamBody>.fromOpaque(cls).takeUnretainedValue()
+    let written = body.stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: max))
+    return written > 0 ? written : -1  // MHD_CONTENT_READER_END_OF_STREAM
+}
+
+private let streamFree: MHD_ContentReaderFreeCallback = { cls in
+    guard let cls else { return }
+    Unmanaged<StreamBody>.fromOpaque(cls).release()
+}
+
 /// Bodies at least this large are lent to libmicrohttpd instead of copied.
 private let lentBodyMinimum = 16 * 1024
 
@@ -243,6 +264,12 @@ private func makeResponse(_ response: ServerResponse) -> OpaquePointer? {
         if mhdResponse == nil { Unmanaged<RepeatedBody>.fromOpaque(cls).release() }
     case .repeated:
         mhdResponse = MHD_create_response_from_buffer(0, nil, .RESPMEM_PERSISTENT)
+    case .stream(let stream):
+        let cls = Unmanaged.passRetained(StreamBody(stream)).toOpaque()
+        // MHD_SIZE_UNKNOWN (a macro Swift does not import): sent chunked, or until the connection closes for
+        // an HTTP/1.0 client.
+        mhdResponse = MHD_create_response_from_callback(UInt64.max, streamBlockSize, streamReader, cls, streamFree)
+        if mhdResponse == nil { Unmanaged<StreamBody>.fromOpaque(cls).release() }
     case .bytes(let bytes) where bytes.count >= lentBodyMinimum:
         // Lent, not copied: the page of a thousand probes is 13 MB, and copying it cost as much as a fifth of
         // rendering it. The box keeps the (immutable) array, and so its storage, alive until MHD is done.

@@ -7,12 +7,16 @@ package struct ServerResponse: Sendable {
         /// `count` copies of `byte`, produced in blocks while the client reads; never allocated whole.
         /// Content-Length is set to `count`. Used to serve large (e.g. 50 MB) bodies cheaply.
         case repeated(byte: UInt8, count: Int)
+        /// Written while the client reads it, a block at a time, with chunked transfer encoding (no
+        /// Content-Length): a large body that is never held whole.
+        case stream(any ResponseStream)
 
-        /// The number of bytes the body has.
-        package var count: Int {
+        /// The number of bytes the body has; `nil` for a stream, whose length is known only at its end.
+        package var count: Int? {
             switch self {
             case .bytes(let bytes): return bytes.count
             case .repeated(_, let count): return max(0, count)
+            case .stream: return nil
             }
         }
     }
@@ -56,4 +60,12 @@ package struct ServerResponse: Sendable {
         let lowered = name.lowercased()
         return headers.first { $0.0.lowercased() == lowered }?.1
     }
+}
+
+/// A response body produced while the client reads it (``ServerResponse/Body/stream(_:)``).
+package protocol ResponseStream: AnyObject, Sendable {
+    /// Writes the next bytes of the body into `buffer` and returns how many: at least one, or 0 once the body is
+    /// complete. Called on the server thread sending the response, one call at a time, until it returns 0 or the
+    /// client goes away.
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
 }

@@ -154,6 +154,9 @@ package final class ProbeStore: Sendable {
         }
     }
 
+    /// Number of probes tracked.
+    package var probeCount: Int { entries.withLock { $0.order.count } }
+
     /// Names of probes that have not produced a result yet, in configuration order.
     package var probesWithoutResult: [String] {
         let (order, byName) = entries.withLock { ($0.order, $0.byName) }

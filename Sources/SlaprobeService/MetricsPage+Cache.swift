@@ -5,18 +5,19 @@ extension MetricsPage {
     /// `slaprobe_window_cache_latency_seconds`: the window's latency quantiles over its cache hits and over its
     /// misses. Only probes that observe a cache are visited; a quantile of an outcome with no samples is absent,
     /// and a page without any such probe has not even the header.
-    static func writeCacheLatency(_ w: inout ExpositionWriter, _ rows: [Row]) {
+    static func cacheLatencyParts(_ rows: [Row]) -> [PagePart] {
         let cached = rows.filter { $0.s.config.cache != .none }
-        guard !cached.isEmpty else { return }
+        guard !cached.isEmpty else { return [] }
         let name = "slaprobe_window_cache_latency_seconds"
         // A summary for the same reason as slaprobe_window_latency_seconds.
-        w.family(
-            name,
-            type: .summary,
-            help: "Exact nearest-rank latency quantile over the rolling window's cache hits or cache misses.",
-            unit: "seconds"
-        )
-        for row in cached {
+        let part = PagePart(rows: cached) { w in
+            w.family(
+                name,
+                type: .summary,
+                help: "Exact nearest-rank latency quantile over the rolling window's cache hits or cache misses.",
+                unit: "seconds"
+            )
+        } row: { w, row in
             for (index, stats) in row.s.windows.enumerated() {
                 guard stats.hitLatency != nil || stats.missLatency != nil else { continue }
                 let labels = row.s.labelSets.cacheQuantiles(at: index, length: stats.window)
@@ -28,5 +29,6 @@ extension MetricsPage {
                 }
             }
         }
+        return [part]
     }
 }

@@ -4,16 +4,17 @@ import RollingWindows
 extension MetricsPage {
     /// The per-step families of journeys. Written only when some probe has steps: a page of plain probes has
     /// not even their headers.
-    static func writeSteps(_ w: inout ExpositionWriter, _ rows: [Row]) {
+    static func stepParts(_ rows: [Row]) -> [PagePart] {
         let journeys = rows.filter { !$0.s.steps.isEmpty }
-        guard !journeys.isEmpty else { return }
-        w.family(
-            "slaprobe_probe_step_duration_seconds",
-            type: .histogram,
-            help: "Duration of each step of journey runs (a polled step until its assertions held).",
-            unit: "seconds"
-        )
-        for row in journeys {
+        guard !journeys.isEmpty else { return [] }
+        let duration = PagePart(rows: journeys) { w in
+            w.family(
+                "slaprobe_probe_step_duration_seconds",
+                type: .histogram,
+                help: "Duration of each step of journey runs (a polled step until its assertions held).",
+                unit: "seconds"
+            )
+        } row: { w, row in
             for step in row.s.steps {
                 w.histogram(
                     "slaprobe_probe_step_duration_seconds",
@@ -27,13 +28,14 @@ extension MetricsPage {
             }
         }
 
-        w.family(
-            "slaprobe_probe_step_latency_threshold_seconds",
-            type: .gauge,
-            help: "The p95 latency SLA of each journey step that has one.",
-            unit: "seconds"
-        )
-        for row in journeys {
+        let threshold = PagePart(rows: journeys) { w in
+            w.family(
+                "slaprobe_probe_step_latency_threshold_seconds",
+                type: .gauge,
+                help: "The p95 latency SLA of each journey step that has one.",
+                unit: "seconds"
+            )
+        } row: { w, row in
             for step in row.s.steps {
                 if let threshold = step.threshold {
                     w.gauge("slaprobe_probe_step_latency_threshold_seconds", step.labelSets.base, threshold)
@@ -41,8 +43,9 @@ extension MetricsPage {
             }
         }
 
-        w.family("slaprobe_probe_step_failures", type: .counter, help: "Failed steps of journey runs by reason.")
-        for row in journeys {
+        let failures = PagePart(rows: journeys) { w in
+            w.family("slaprobe_probe_step_failures", type: .counter, help: "Failed steps of journey runs by reason.")
+        } row: { w, row in
             for step in row.s.steps {
                 for (index, count) in step.failuresByReason.enumerated() {
                     w.counter("slaprobe_probe_step_failures", step.labelSets.reasons[index], count: count)
@@ -51,13 +54,14 @@ extension MetricsPage {
         }
 
         // A summary for the same reason as slaprobe_window_latency_seconds.
-        w.family(
-            "slaprobe_window_step_latency_seconds",
-            type: .summary,
-            help: "Exact nearest-rank latency quantile of each journey step over the rolling window.",
-            unit: "seconds"
-        )
-        for row in journeys {
+        let quantiles = PagePart(rows: journeys) { w in
+            w.family(
+                "slaprobe_window_step_latency_seconds",
+                type: .summary,
+                help: "Exact nearest-rank latency quantile of each journey step over the rolling window.",
+                unit: "seconds"
+            )
+        } row: { w, row in
             for step in row.s.steps {
                 for (index, stats) in step.windows.enumerated() where index < step.labelSets.quantiles.count {
                     let quantiles = step.labelSets.quantiles[index]
@@ -67,5 +71,6 @@ extension MetricsPage {
                 }
             }
         }
+        return [duration, threshold, failures, quantiles]
     }
 }

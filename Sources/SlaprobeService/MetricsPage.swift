@@ -31,181 +31,263 @@ package struct MetricsPage {
         lag: LatencyHistogram,
         service: ServiceState,
         format: ExpositionFormat,
-        extra: (inout ExpositionWriter) -> Void = { _ in }
+        extra: @escaping (inout ExpositionWriter) -> Void = { _ in }
     ) -> [UInt8] {
         var w = ExpositionWriter(format: format, capacity: 4096 + snapshots.count * 16_384)
-        let rows = snapshots.map(Row.init)
-
-        w.family(
-            "slaprobe_probe_duration_seconds",
-            type: .histogram,
-            help: "Duration of probe requests (the main request of each run; a timeout counts as its timeout).",
-            unit: "seconds"
-        )
-        for row in rows {
-            w.histogram(
-                "slaprobe_probe_duration_seconds",
-                row.s.labels,
-                upperBounds: row.s.duration.upperBounds,
-                cumulativeCounts: row.s.duration.cumulativeCounts,
-                sum: row.s.duration.sum,
-                count: row.s.duration.count,
-                exemplars: row.s.duration.exemplars
-            )
+        for part in parts(snapshots, lag: lag, service: service, extra: extra) {
+            part.head(&w)
+            for row in part.rows { part.row(&w, row) }
         }
-
-        w.family(
-            "slaprobe_probe_phase_duration_seconds",
-            type: .histogram,
-            help: "Duration of each phase of probe requests: dns, connect, tls, processing, transfer.",
-            unit: "seconds"
-        )
-        let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
-        for row in rows {
-            // A plain-HTTP probe has no TLS phase: its empty TLS histogram would be 19 series of zeroes per probe.
-            let skipTLS = row.s.definition.plainHTTP
-            for (index, histogram) in row.s.phases.enumerated() {
-                if index == tlsIndex, skipTLS, histogram.count == 0 { continue }
-                w.histogram(
-                    "slaprobe_probe_phase_duration_seconds",
-                    row.s.labelSets.phases[index],
-                    upperBounds: histogram.upperBounds,
-                    cumulativeCounts: histogram.cumulativeCounts,
-                    sum: histogram.sum,
-                    count: histogram.count
-                )
-            }
-        }
-
-        w.family("slaprobe_probes", type: .counter, help: "Probe runs by result.")
-        for row in rows {
-            w.counter("slaprobe_probes", row.s.labelSets.success, count: row.s.successes)
-            w.counter("slaprobe_probes", row.s.labelSets.failure, count: row.s.failures)
-        }
-
-        w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
-        for row in rows {
-            let reasons = row.s.labelSets.reasons
-            for (index, count) in row.s.failuresByReason.enumerated() {
-                w.counter("slaprobe_probe_failures", reasons[index], count: count)
-            }
-        }
-
-        w.family(
-            "slaprobe_probe_skipped",
-            type: .counter,
-            help: "Probe ticks skipped because the previous run was still going."
-        )
-        for row in rows { w.counter("slaprobe_probe_skipped", row.s.labels, count: row.s.skipped) }
-
-        w.family(
-            "slaprobe_probe_success",
-            type: .gauge,
-            help: "Whether the last run of the probe succeeded (1) or failed (0)."
-        )
-        for row in rows {
-            if let last = row.s.last { w.gauge("slaprobe_probe_success", row.s.labels, last.success ? 1 : 0) }
-        }
-
-        w.family(
-            "slaprobe_probe_last_run_timestamp_seconds",
-            type: .gauge,
-            help: "When the last run of the probe started, Unix seconds.",
-            unit: "seconds"
-        )
-        for row in rows {
-            // To the microsecond: a value with at most six decimals prints from an integer.
-            if let last = row.s.last {
-                let started = (last.startedAt * 1e6).rounded() / 1e6
-                w.gauge("slaprobe_probe_last_run_timestamp_seconds", row.s.labels, started)
-            }
-        }
-
-        w.family(
-            "slaprobe_probe_latency_threshold_seconds",
-            type: .gauge,
-            help: "The probe's latency SLA: its p95 must stay below this.",
-            unit: "seconds"
-        )
-        for row in rows {
-            w.gauge("slaprobe_probe_latency_threshold_seconds", row.s.labels, row.s.config.latencyThreshold.inSeconds)
-        }
-
-        w.family(
-            "slaprobe_cache_lookups",
-            type: .counter,
-            help: "Cache lookups of the target seen by the probe, by result."
-        )
-        for row in rows where row.s.config.cache != .none {
-            w.counter("slaprobe_cache_lookups", row.s.labelSets.hit, count: row.s.cacheHits)
-            w.counter("slaprobe_cache_lookups", row.s.labelSets.miss, count: row.s.cacheMisses)
-        }
-
-        writeWindows(&w, rows)
-        writeCacheLatency(&w, rows)
-        writeSteps(&w, rows)
-
-        w.family(
-            "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
-            type: .gauge,
-            help: "Earliest notAfter of the target's TLS certificate chain, Unix seconds.",
-            unit: "seconds"
-        )
-        for row in rows {
-            if let expiry = row.s.certificateExpiry {
-                w.gauge("slaprobe_probe_tls_cert_expiry_timestamp_seconds", row.s.labels, expiry)
-            }
-        }
-
-        w.family(
-            "slaprobe_scheduler_lag_seconds",
-            type: .histogram,
-            help: "Delay between a probe's due time and its start.",
-            unit: "seconds"
-        )
-        w.histogram(
-            "slaprobe_scheduler_lag_seconds",
-            .empty,
-            upperBounds: lag.upperBounds,
-            cumulativeCounts: lag.cumulativeCounts,
-            sum: lag.sum,
-            count: lag.count
-        )
-
-        extra(&w)
-
-        w.family(
-            "slaprobe_config_last_reload_successful",
-            type: .gauge,
-            help: "Whether the last configuration reload succeeded."
-        )
-        w.gauge("slaprobe_config_last_reload_successful", .empty, service.lastReloadSuccessful ? 1 : 0)
-        w.family(
-            "slaprobe_config_last_reload_success_timestamp_seconds",
-            type: .gauge,
-            help: "When the configuration was last loaded successfully, Unix seconds.",
-            unit: "seconds"
-        )
-        w.gauge("slaprobe_config_last_reload_success_timestamp_seconds", .empty, service.lastReloadSuccessTimestamp)
-
-        w.family("slaprobe_build_info", type: .gauge, help: "slaprobe's version and revision; always 1.")
-        w.gauge("slaprobe_build_info", LabelSet([("version", service.version), ("revision", service.revision)]), 1)
-
-        ProcessMetrics.write(into: &w, startTime: service.startTime)
         return w.finish()
     }
 
-    private static func writeWindows(_ w: inout ExpositionWriter, _ rows: [Row]) {
+    /// The page for `snapshots` as a stream that writes it while the scraper reads it (see ``MetricsStream``):
+    /// the same bytes as ``render(_:lag:service:format:extra:)``.
+    package static func stream(
+        _ snapshots: [ProbeSnapshot],
+        lag: LatencyHistogram,
+        service: ServiceState,
+        format: ExpositionFormat,
+        extra: @escaping (inout ExpositionWriter) -> Void = { _ in }
+    ) -> MetricsStream {
+        MetricsStream(parts: parts(snapshots, lag: lag, service: service, extra: extra), format: format)
+    }
+
+    /// The page in order: a part per family (its header, then a row per probe), and the families that are not
+    /// per probe.
+    static func parts(
+        _ snapshots: [ProbeSnapshot],
+        lag: LatencyHistogram,
+        service: ServiceState,
+        extra: @escaping (inout ExpositionWriter) -> Void
+    ) -> [PagePart] {
+        let rows = snapshots.map(Row.init)
+        var parts: [PagePart] = []
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_duration_seconds",
+                    type: .histogram,
+                    help: "Duration of probe requests (the main request of each run; a timeout counts as its timeout).",
+                    unit: "seconds"
+                )
+            } row: { w, row in
+                w.histogram(
+                    "slaprobe_probe_duration_seconds",
+                    row.s.labels,
+                    upperBounds: row.s.duration.upperBounds,
+                    cumulativeCounts: row.s.duration.cumulativeCounts,
+                    sum: row.s.duration.sum,
+                    count: row.s.duration.count,
+                    exemplars: row.s.duration.exemplars
+                )
+            }
+        )
+
+        let tlsIndex = PhaseTimings.phaseNames.firstIndex(of: "tls")
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_phase_duration_seconds",
+                    type: .histogram,
+                    help: "Duration of each phase of probe requests: dns, connect, tls, processing, transfer.",
+                    unit: "seconds"
+                )
+            } row: { w, row in
+                // A plain-HTTP probe has no TLS phase: its empty TLS histogram would be 19 series of zeroes per
+                // probe.
+                let skipTLS = row.s.definition.plainHTTP
+                for (index, histogram) in row.s.phases.enumerated() {
+                    if index == tlsIndex, skipTLS, histogram.count == 0 { continue }
+                    w.histogram(
+                        "slaprobe_probe_phase_duration_seconds",
+                        row.s.labelSets.phases[index],
+                        upperBounds: histogram.upperBounds,
+                        cumulativeCounts: histogram.cumulativeCounts,
+                        sum: histogram.sum,
+                        count: histogram.count
+                    )
+                }
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family("slaprobe_probes", type: .counter, help: "Probe runs by result.")
+            } row: { w, row in
+                w.counter("slaprobe_probes", row.s.labelSets.success, count: row.s.successes)
+                w.counter("slaprobe_probes", row.s.labelSets.failure, count: row.s.failures)
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family("slaprobe_probe_failures", type: .counter, help: "Failed probe runs by reason.")
+            } row: { w, row in
+                let reasons = row.s.labelSets.reasons
+                for (index, count) in row.s.failuresByReason.enumerated() {
+                    w.counter("slaprobe_probe_failures", reasons[index], count: count)
+                }
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_skipped",
+                    type: .counter,
+                    help: "Probe ticks skipped because the previous run was still going."
+                )
+            } row: { w, row in
+                w.counter("slaprobe_probe_skipped", row.s.labels, count: row.s.skipped)
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_success",
+                    type: .gauge,
+                    help: "Whether the last run of the probe succeeded (1) or failed (0)."
+                )
+            } row: { w, row in
+                if let last = row.s.last { w.gauge("slaprobe_probe_success", row.s.labels, last.success ? 1 : 0) }
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_last_run_timestamp_seconds",
+                    type: .gauge,
+                    help: "When the last run of the probe started, Unix seconds.",
+                    unit: "seconds"
+                )
+            } row: { w, row in
+                // To the microsecond: a value with at most six decimals prints from an integer.
+                if let last = row.s.last {
+                    let started = (last.startedAt * 1e6).rounded() / 1e6
+                    w.gauge("slaprobe_probe_last_run_timestamp_seconds", row.s.labels, started)
+                }
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_latency_threshold_seconds",
+                    type: .gauge,
+                    help: "The probe's latency SLA: its p95 must stay below this.",
+                    unit: "seconds"
+                )
+            } row: { w, row in
+                w.gauge(
+                    "slaprobe_probe_latency_threshold_seconds",
+                    row.s.labels,
+                    row.s.config.latencyThreshold.inSeconds
+                )
+            }
+        )
+
+        parts.append(
+            PagePart(rows: rows.filter { $0.s.config.cache != .none }) { w in
+                w.family(
+                    "slaprobe_cache_lookups",
+                    type: .counter,
+                    help: "Cache lookups of the target seen by the probe, by result."
+                )
+            } row: { w, row in
+                w.counter("slaprobe_cache_lookups", row.s.labelSets.hit, count: row.s.cacheHits)
+                w.counter("slaprobe_cache_lookups", row.s.labelSets.miss, count: row.s.cacheMisses)
+            }
+        )
+
+        parts += windowParts(rows)
+        parts += cacheLatencyParts(rows)
+        parts += stepParts(rows)
+
+        parts.append(
+            PagePart(rows: rows) { w in
+                w.family(
+                    "slaprobe_probe_tls_cert_expiry_timestamp_seconds",
+                    type: .gauge,
+                    help: "Earliest notAfter of the target's TLS certificate chain, Unix seconds.",
+                    unit: "seconds"
+                )
+            } row: { w, row in
+                if let expiry = row.s.certificateExpiry {
+                    w.gauge("slaprobe_probe_tls_cert_expiry_timestamp_seconds", row.s.labels, expiry)
+                }
+            }
+        )
+
+        parts.append(
+            PagePart { w in
+                w.family(
+                    "slaprobe_scheduler_lag_seconds",
+                    type: .histogram,
+                    help: "Delay between a probe's due time and its start.",
+                    unit: "seconds"
+                )
+                w.histogram(
+                    "slaprobe_scheduler_lag_seconds",
+                    .empty,
+                    upperBounds: lag.upperBounds,
+                    cumulativeCounts: lag.cumulativeCounts,
+                    sum: lag.sum,
+                    count: lag.count
+                )
+            }
+        )
+
+        parts.append(PagePart(head: extra))
+
+        parts.append(
+            PagePart { w in
+                w.family(
+                    "slaprobe_config_last_reload_successful",
+                    type: .gauge,
+                    help: "Whether the last configuration reload succeeded."
+                )
+                w.gauge("slaprobe_config_last_reload_successful", .empty, service.lastReloadSuccessful ? 1 : 0)
+                w.family(
+                    "slaprobe_config_last_reload_success_timestamp_seconds",
+                    type: .gauge,
+                    help: "When the configuration was last loaded successfully, Unix seconds.",
+                    unit: "seconds"
+                )
+                w.gauge(
+                    "slaprobe_config_last_reload_success_timestamp_seconds",
+                    .empty,
+                    service.lastReloadSuccessTimestamp
+                )
+
+                w.family("slaprobe_build_info", type: .gauge, help: "slaprobe's version and revision; always 1.")
+                w.gauge(
+                    "slaprobe_build_info",
+                    LabelSet([("version", service.version), ("revision", service.revision)]),
+                    1
+                )
+
+                ProcessMetrics.write(into: &w, startTime: service.startTime)
+            }
+        )
+        return parts
+    }
+
+    private static func windowParts(_ rows: [Row]) -> [PagePart] {
         // A summary, not a gauge: a `quantile` label is reserved for summaries (promtool rejects it on a gauge),
         // and a summary is Prometheus's type for quantiles pre-computed over a sliding window. Queries read it
         // exactly as they would a gauge.
-        w.family(
-            "slaprobe_window_latency_seconds",
-            type: .summary,
-            help: "Exact nearest-rank latency quantile over the rolling window.",
-            unit: "seconds"
-        )
-        for row in rows {
+        let quantiles = PagePart(rows: rows) { w in
+            w.family(
+                "slaprobe_window_latency_seconds",
+                type: .summary,
+                help: "Exact nearest-rank latency quantile over the rolling window.",
+                unit: "seconds"
+            )
+        } row: { w, row in
             for (index, stats) in row.s.windows.enumerated() {
                 let quantiles = row.s.labelSets.window(at: index, length: stats.window).quantiles
                 if let p50 = stats.p50 { w.quantile("slaprobe_window_latency_seconds", quantiles[0], p50) }
@@ -213,9 +295,10 @@ package struct MetricsPage {
                 if let p99 = stats.p99 { w.quantile("slaprobe_window_latency_seconds", quantiles[2], p99) }
             }
         }
-        for gauge in WindowGauge.allCases {
-            w.family(gauge.name, type: .gauge, help: gauge.help)
-            for row in rows {
+        let gauges = WindowGauge.allCases.map { gauge in
+            PagePart(rows: rows) { w in
+                w.family(gauge.name, type: .gauge, help: gauge.help)
+            } row: { w, row in
                 for (index, stats) in row.s.windows.enumerated() {
                     // A ratio of nothing is absent, not 0.
                     guard let value = gauge.value(stats) else { continue }
@@ -223,6 +306,25 @@ package struct MetricsPage {
                 }
             }
         }
+        return [quantiles] + gauges
+    }
+}
+
+/// One part of the page: `head` written once (a family's HELP and TYPE, or a whole family that is not per
+/// probe), then `row` for each of `rows`. Parts are small enough to write one at a time while a scraper reads.
+struct PagePart {
+    var head: (inout ExpositionWriter) -> Void
+    var rows: [Row] = []
+    var row: (inout ExpositionWriter, Row) -> Void = { _, _ in }
+
+    init(
+        rows: [Row] = [],
+        head: @escaping (inout ExpositionWriter) -> Void,
+        row: @escaping (inout ExpositionWriter, Row) -> Void = { _, _ in }
+    ) {
+        self.head = head
+        self.rows = rows
+        self.row = row
     }
 }
 

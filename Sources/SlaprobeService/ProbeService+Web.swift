@@ -37,7 +37,7 @@ extension ProbeService {
     /// The routes over this service's answers, with the configured extra headers and basic auth.
     func handler() -> @Sendable (ServerRequest) -> ServerResponse {
         let routes = WebRoutes(
-            metrics: { [self] in metrics(format: $0) },
+            metrics: { [self] in metricsBody(format: $0) },
             unhealthyReason: { [self] in unhealthyReason },
             notReadyReason: { [self] in notReadyReason },
             reload: { [self] in reloadIfIdle() },

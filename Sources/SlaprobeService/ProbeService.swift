@@ -271,29 +271,43 @@ package final class ProbeService: Sendable {
         return transfers > options.stallAfter ? "probe transfers stalled for \(Int(transfers)) s" : nil
     }
 
-    /// The `/metrics` body in `format`. Rendered at most every 100 ms: scrapers arriving together share one
-    /// rendering (see ``MetricsPageCache``).
-    package func metrics(format: ExpositionFormat) -> [UInt8] {
-        pages.page(format) { renderMetrics(format: format) }
+    /// Above this many probes `/metrics` is written while the scraper reads it (``MetricsStream``), at about
+    /// 11 KB a probe; below, the page is rendered whole and shared by scrapers arriving together.
+    package static let streamedPageProbes = 100
+
+    /// The `/metrics` body in `format`: streamed above ``streamedPageProbes`` probes, otherwise ``metrics(format:)``.
+    package func metricsBody(format: ExpositionFormat) -> ServerResponse.Body {
+        guard store.probeCount > Self.streamedPageProbes else { return .bytes(metrics(format: format)) }
+        let (snapshots, lag, service, extra) = pageInputs()
+        return .stream(MetricsPage.stream(snapshots, lag: lag, service: service, format: format, extra: extra))
     }
 
-    private func renderMetrics(format: ExpositionFormat) -> [UInt8] {
+    /// The `/metrics` page in `format`, whole. Rendered at most every 100 ms: scrapers arriving together share one
+    /// rendering (see ``MetricsPageCache``).
+    package func metrics(format: ExpositionFormat) -> [UInt8] {
+        pages.page(format) {
+            let (snapshots, lag, service, extra) = pageInputs()
+            return MetricsPage.render(snapshots, lag: lag, service: service, format: format, extra: extra)
+        }
+    }
+
+    /// What the page shows: every probe's snapshot (without evidence), the scheduler's lag, the service's state
+    /// and the alert families.
+    private func pageInputs() -> (
+        [ProbeSnapshot], LatencyHistogram, MetricsPage.ServiceState, (inout ExpositionWriter) -> Void
+    ) {
         let state = configState.withLock { $0 }
         let engine = engine.withLock { $0 }
-        return MetricsPage.render(
-            store.snapshots(at: MonotonicTime.seconds(), exemplars: false),
-            lag: store.schedulerLag,
-            service: MetricsPage.ServiceState(
-                lastReloadSuccessful: state.lastReloadSuccessful,
-                lastReloadSuccessTimestamp: state.lastSuccessTimestamp,
-                version: Version.number,
-                revision: Version.revision,
-                startTime: startTime
-            ),
-            format: format,
-            extra: { writer in
-                if let engine { AlertMetrics.write(engine, into: &writer) }
-            }
+        let service = MetricsPage.ServiceState(
+            lastReloadSuccessful: state.lastReloadSuccessful,
+            lastReloadSuccessTimestamp: state.lastSuccessTimestamp,
+            version: Version.number,
+            revision: Version.revision,
+            startTime: startTime
+        )
+        return (
+            store.snapshots(at: MonotonicTime.seconds(), exemplars: false), store.schedulerLag, service,
+            { writer in if let engine { AlertMetrics.write(engine, into: &writer) } }
         )
     }
 

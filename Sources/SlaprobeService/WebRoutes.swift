@@ -10,7 +10,7 @@ import RollingWindows
 /// It sees the service only through these functions, each one answer it needs.
 struct WebRoutes: Sendable {
     /// The `/metrics` body in a format.
-    var metrics: @Sendable (ExpositionFormat) -> [UInt8]
+    var metrics: @Sendable (ExpositionFormat) -> ServerResponse.Body
     /// Why the service is unhealthy, or `nil`.
     var unhealthyReason: @Sendable () -> String?
     /// Why the service is not ready, or `nil`.
@@ -37,7 +37,7 @@ struct WebRoutes: Sendable {
             return ServerResponse(
                 status: 200,
                 headers: [("Content-Type", format.contentType)],
-                body: .bytes(metrics(format))
+                body: metrics(format)
             )
         case ("GET", "/healthz"), ("GET", "/-/healthy"), ("HEAD", "/healthz"), ("HEAD", "/-/healthy"):
             if let reason = unhealthyReason() { return .text(reason + "\n", status: 503) }

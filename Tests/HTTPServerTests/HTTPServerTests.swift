@@ -187,6 +187,34 @@ struct HTTPServerTests {
         #expect(smallResult.stdout == String(repeating: "A", count: 100_000))
     }
 
+    @Test(
+        ".stream sends every byte, chunked, however the stream splits it",
+        arguments: [ServerThreading.internalThread, .threadPerConnection]
+    )
+    func streamedBody(threading: ServerThreading) throws {
+        let size = 3_000_000
+        let server = try HTTPServer(options: ServerOptions(threading: threading)) { _ in
+            ServerResponse(headers: [("Content-Type", "text/plain")], body: .stream(CountingStream(size: size)))
+        }
+        defer { server.stop() }
+        // HTTP/1.0 has no chunked encoding: there the body ends where the connection does.
+        for version in ["--http1.1", "--http1.0"] {
+            let result = try curl([version, "http://127.0.0.1:\(server.port)/stream"])
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            #expect(result.status == 200)
+            #expect(result.headers["content-length"] == nil)
+            if version == "--http1.1" { #expect(result.headers["transfer-encoding"] == "chunked") }
+            #expect(result.stdout.utf8.count == size)
+            #expect(result.stdout.utf8.elementsEqual(CountingStream.bytes(size)), "\(version)")
+        }
+        let empty = try HTTPServer(options: ServerOptions()) { _ in
+            ServerResponse(body: .stream(CountingStream(size: 0)))
+        }
+        defer { empty.stop() }
+        let result = try curl(["http://127.0.0.1:\(empty.port)/"])
+        #expect(result.exitCode == 0 && result.status == 200 && result.stdout.isEmpty)
+    }
+
     @Test("Ephemeral port works and port reports it")
     func ephemeralPort() throws {
         let server = try HTTPServer(options: ServerOptions(host: "127.0.0.1", port: 0)) { _ in .text("hi") }
@@ -359,5 +387,23 @@ struct HTTPServerTests {
         #expect(request.headers["content-type"] == "text/plain")
         #expect(request.bodyString == "héllo")
         #expect(request.remoteAddress == nil)
+    }
+}
+
+/// Digits `0123456789` over and over, `size` of them, handed out in pieces of 1 to 9,999 bytes (never more than
+/// the server asks for).
+private final class CountingStream: ResponseStream, @unchecked Sendable {
+    private let size: Int
+    private var position = 0
+
+    init(size: Int) { self.size = size }
+
+    static func bytes(_ size: Int) -> [UInt8] { (0..<size).map { UInt8(ascii: "0") + UInt8($0 % 10) } }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(buffer.count, size - position, 1 + (position * 7919) % 9_999)
+        for index in 0..<count { buffer[index] = UInt8(ascii: "0") + UInt8((position + index) % 10) }
+        position += count
+        return count
     }
 }

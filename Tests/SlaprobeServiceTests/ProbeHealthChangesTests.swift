@@ -36,7 +36,7 @@ import Testing
 @Suite struct ReloadRouteTests {
     static func routes(reload: @escaping @Sendable () -> Result<Void, Error>?) -> WebRoutes {
         WebRoutes(
-            metrics: { _ in [] },
+            metrics: { _ in .bytes([]) },
             unhealthyReason: { nil },
             notReadyReason: { nil },
             reload: reload,

@@ -26,7 +26,7 @@ struct SilenceRoutesTests {
 
     static func routes(_ engine: AlertEngine?) -> WebRoutes {
         WebRoutes(
-            metrics: { _ in [] },
+            metrics: { _ in .bytes([]) },
             unhealthyReason: { nil },
             notReadyReason: { nil },
             reload: { nil },
