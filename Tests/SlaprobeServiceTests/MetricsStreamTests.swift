@@ -4,6 +4,7 @@ import HTTPClient
 import Logging
 import Probing
 import RollingWindows
+import ServiceLifecycle
 import Testing
 
 @testable import SlaprobeService
@@ -105,30 +106,40 @@ import Testing
         #expect(buffer.withUnsafeMutableBytes { stream.read(into: $0) } == 0, "and stays complete")
     }
 
-    @Test func aPageOfFewProbesIsRenderedWholeAndOfManyStreamed() throws {
-        let few = ProbeService(
-            source: .fixed(Self.config(probes: 3)),
+    @Test func aPageOfFewProbesIsRenderedWholeAndOfManyStreamed() async throws {
+        try await Self.whileRunning(probes: 3) { service in
+            if case .bytes = service.metricsBody(format: .text) {} else { Issue.record("3 probes: expected a page") }
+        }
+        try await Self.whileRunning(probes: ProbeService.streamedPageProbes + 1) { service in
+            guard case .stream(let stream) = service.metricsBody(format: .text) else {
+                Issue.record("\(ProbeService.streamedPageProbes + 1) probes: expected a stream")
+                return
+            }
+            var page: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 16_384)
+            while case let count = buffer.withUnsafeMutableBytes({ stream.read(into: $0) }), count > 0 {
+                page += buffer[0..<count]
+            }
+            #expect(Self.withoutProcessMetrics(page) == Self.withoutProcessMetrics(service.metrics(format: .text)))
+        }
+    }
+
+    /// Runs a service of `probes` probes (an unreachable target, hourly) until `body` returns, then shuts it down.
+    static func whileRunning(probes: Int, _ body: (ProbeService) async throws -> Void) async throws {
+        let service = ProbeService(
+            source: .fixed(config(probes: probes)),
             options: .init(listenAddress: "127.0.0.1:0"),
             logger: Logger(label: "test")
         )
-        _ = try few.services()
-        if case .bytes = few.metricsBody(format: .text) {} else { Issue.record("3 probes: expected a whole page") }
-        let many = ProbeService(
-            source: .fixed(Self.config(probes: ProbeService.streamedPageProbes + 1)),
-            options: .init(listenAddress: "127.0.0.1:0"),
-            logger: Logger(label: "test")
-        )
-        _ = try many.services()
-        guard case .stream(let stream) = many.metricsBody(format: .text) else {
-            Issue.record("\(ProbeService.streamedPageProbes + 1) probes: expected a stream")
-            return
+        let group = ServiceGroup(services: try service.services(), logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while service.port == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await body(service)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
-        var page: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while case let count = buffer.withUnsafeMutableBytes({ stream.read(into: $0) }), count > 0 {
-            page += buffer[0..<count]
-        }
-        #expect(Self.withoutProcessMetrics(page) == Self.withoutProcessMetrics(many.metrics(format: .text)))
     }
 
     static func config(probes: Int) -> SlaprobeConfig {
