@@ -2,7 +2,8 @@
 ///
 /// libcurl reports cumulative stamps from the start of the transfer; the phases are their differences:
 /// `dns` up to name resolution, `connect` the TCP handshake, `tls` the TLS handshake, `processing` from the
-/// request being sent to the first response byte, `transfer` reading the rest of the response.
+/// connection being ready to the first response byte (sending the request included), `transfer` reading the rest
+/// of the response. They add up to `total`.
 package struct PhaseTimings: Sendable, Equatable {
     /// Name resolution.
     package var dns: Double
@@ -10,7 +11,8 @@ package struct PhaseTimings: Sendable, Equatable {
     package var connect: Double
     /// TLS handshake (0 for plain HTTP or a reused connection).
     package var tls: Double
-    /// Time to first byte after the request was sent: the server's processing time.
+    /// From the connection being ready to the first response byte: sending the request and the server's
+    /// processing time.
     package var processing: Double
     /// Reading the response after its first byte.
     package var transfer: Double
